@@ -1,0 +1,314 @@
+"""The data a practice enters: practice, clinicians, prescribers, protocol, clients, plans."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+
+from .types import NPI, ClientId, Email, Key, MultilineText, Phone, StateCode, Text
+
+
+class Strict(BaseModel):
+    """Base for every input model: unknown keys are errors; docstrings describe fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Clinician(Strict):
+    """A psychotherapist who runs preparation, dosing and integration sessions."""
+
+    id: Key
+    """Short key a treatment plan uses to name this therapist, e.g. `rivera`."""
+    name: Text
+    """Full name as it should print, e.g. `Dana Rivera`."""
+    credentials: Text
+    """Degrees and credentials after the name, e.g. `PhD`."""
+    license_type: Text
+    """The license held, e.g. `Licensed Psychologist`."""
+    license_number: Text
+    """License number exactly as the board issued it."""
+    license_state: StateCode
+    """Two-letter state that issued the license."""
+    email: Email | None = None
+    """Work email, printed as a contact when given."""
+
+
+class SubstanceRule(Strict):
+    """One substance the prescriber asks the client to avoid around a dosing session."""
+
+    substance: Text
+    """What to avoid, e.g. `alcohol` or `cannabis`."""
+    hours_before: PositiveInt | None = None
+    """Hours before a dosing session to stop; leave out to defer to the prescriber."""
+    hours_after: PositiveInt | None = None
+    """Hours after a dosing session to keep avoiding it; leave out to defer to the prescriber."""
+
+
+class Protocol(Strict):
+    """A prescriber's safety rules. Every field is optional: absent means the prescriber decides.
+
+    The software never supplies a clinical number of its own.
+    """
+
+    fasting_food_hours: PositiveInt | None = Field(default=None, le=24)
+    """Hours without food before dosing."""
+    fasting_liquids_hours: PositiveInt | None = Field(default=None, le=24)
+    """Hours without liquids before dosing."""
+    avoid: list[SubstanceRule] = []
+    """Substances to avoid before and after dosing, and for how long."""
+    max_systolic: PositiveInt | None = Field(default=None, ge=90, le=220)
+    """Upper systolic blood pressure (mmHg) above which the client must not dose."""
+    max_diastolic: PositiveInt | None = Field(default=None, ge=50, le=140)
+    """Upper diastolic blood pressure (mmHg) above which the client must not dose."""
+    max_heart_rate: PositiveInt | None = Field(default=None, ge=50, le=180)
+    """Resting heart rate (beats per minute) above which the client must not dose."""
+    test_dose: MultilineText | None = None
+    """How the prescriber handles a first or test dose, in the prescriber's words."""
+    max_doses_per_prescription: PositiveInt | None = Field(default=None, le=50)
+    """Most doses dispensed on one prescription."""
+
+
+class Prescriber(Strict):
+    """An independent medical professional who evaluates, prescribes and monitors."""
+
+    id: Key
+    """Short key a treatment plan uses to name this prescriber, e.g. `okafor`."""
+    name: Text
+    """Full name as it should print."""
+    credentials: Literal["MD", "DO", "NP", "PA"]
+    """Professional degree: MD, DO, NP or PA."""
+    organization: Text
+    """The prescriber's own practice or company (independent of this practice)."""
+    license_state: StateCode
+    """Two-letter state that issued the prescribing license."""
+    license_number: Text
+    """License number exactly as the board issued it."""
+    npi: NPI
+    """10-digit National Provider Identifier; checked by its check digit."""
+    phone: Phone
+    """Office phone for questions and records."""
+    on_call_phone: Phone
+    """Phone for urgent medical questions about a dose or a reaction."""
+    email: Email
+    """Email for records and non-urgent questions."""
+    address: MultilineText | None = None
+    """Mailing address; needed when clients mail a revocation to the prescriber."""
+    protocol: Protocol = Protocol()
+    """This prescriber's safety rules (fasting, substances, vital-sign limits, doses)."""
+
+
+class SessionInfo(Strict):
+    """Length and fee of one kind of session."""
+
+    minutes: PositiveInt = Field(le=600)
+    """Typical length in minutes."""
+    fee: float = Field(ge=0)
+    """Therapy fee in US dollars for one session."""
+
+
+class Sessions(Strict):
+    """The three kinds of KAP session the therapist runs."""
+
+    preparation: SessionInfo
+    """Preparation sessions before any dosing."""
+    dosing: SessionInfo
+    """Dosing sessions, which last longer."""
+    integration: SessionInfo
+    """Integration sessions after dosing."""
+
+
+class OtherFee(Strict):
+    """Any other fee the practice charges."""
+
+    description: Text
+    """What the fee is for, e.g. `Late cancellation (less than 48 hours)`."""
+    amount: float = Field(ge=0)
+    """Amount in US dollars."""
+
+
+class RecordsContact(Strict):
+    """Who handles privacy questions, records requests and revocations."""
+
+    name: Text
+    """Person or role, e.g. `Privacy Officer`."""
+    address: MultilineText
+    """Mailing address where a written revocation can be sent."""
+    phone: Phone
+    """Phone number."""
+    email: Email
+    """Email address."""
+
+
+class Telehealth(Strict):
+    """How the practice meets clients by video."""
+
+    platform: Text
+    """Name of the video platform, e.g. `Doxy.me`."""
+    backup_phone: Phone
+    """Number the therapist calls from, or the client calls, if video fails."""
+
+
+class Practice(Strict):
+    """The practice: who it is, who works with it, what it charges."""
+
+    legal_name: Text
+    """Legal business name."""
+    display_name: Text
+    """Name printed in headers, e.g. `Cedar Path Therapy`."""
+    address: MultilineText
+    """Office address; may span lines."""
+    phone: Phone
+    """Main office phone."""
+    email: Email
+    """Main office email."""
+    website: Text | None = None
+    """Website address, printed as text (never fetched)."""
+    states: list[StateCode] = Field(min_length=1)
+    """States where the practice offers services."""
+    logo: Path | None = None
+    """PNG or JPEG logo file, relative to this practice file."""
+    clinicians: list[Clinician] = Field(min_length=1)
+    """Therapists who run KAP sessions."""
+    prescribers: list[Prescriber] = Field(min_length=1)
+    """Independent prescribers the practice works with."""
+    sessions: Sessions
+    """Length and therapy fee of each session type."""
+    other_fees: list[OtherFee] = []
+    """Any other fees (for example late cancellation)."""
+    cancellation_policy: MultilineText
+    """The cancellation policy in the practice's words."""
+    records_contact: RecordsContact
+    """Privacy and records contact."""
+    telehealth: Telehealth | None = None
+    """Video platform; required when any client has home or video sessions."""
+    references: list[Text] | None = None
+    """Replaces the packaged reference list when given."""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Practice:
+        for label, items in (("clinicians", self.clinicians), ("prescribers", self.prescribers)):
+            ids = [item.id for item in items]
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise ValueError(f"{label} share the id {', '.join(duplicates)}; ids must differ")
+        return self
+
+    def clinician(self, key: str) -> Clinician | None:
+        """Return the clinician with this id, if any."""
+        return next((c for c in self.clinicians if c.id == key), None)
+
+    def prescriber(self, key: str) -> Prescriber | None:
+        """Return the prescriber with this id, if any."""
+        return next((p for p in self.prescribers if p.id == key), None)
+
+
+class Person(Strict):
+    """Someone the practice may need to reach."""
+
+    name: Text
+    """Full name."""
+    relationship: Text
+    """Relationship to the client, e.g. `sister`."""
+    phone: Phone
+    """Phone number."""
+
+
+class SupportPerson(Person):
+    """The sober adult who stays with the client through a home dosing session."""
+
+    email: Email | None = None
+    """Email address, if the support person has one."""
+
+
+class PersonalRepresentative(Person):
+    """Someone with legal authority to sign for the client."""
+
+    authority: Text
+    """The legal basis, e.g. `parent of a minor` or `court-appointed guardian`."""
+
+
+class PrimaryCare(Strict):
+    """The client's primary care provider."""
+
+    name: Text
+    """Clinician or clinic name."""
+    phone: Phone
+    """Phone number."""
+    address: MultilineText | None = None
+    """Address, if known."""
+
+
+class TreatmentPlan(Strict):
+    """What the client has agreed to start."""
+
+    therapist: Key
+    """The `id` of a clinician in the practice file."""
+    prescriber: Key
+    """The `id` of a prescriber in the practice file."""
+    settings: Literal["office", "home", "both"]
+    """Where dosing happens: `office`, `home` (therapist by video), or `both`."""
+    video_sessions: bool = False
+    """True when preparation or integration sessions may also happen by video."""
+    preparation_sessions: PositiveInt = Field(le=50)
+    """Number of preparation sessions."""
+    dosing_sessions: PositiveInt = Field(le=50)
+    """Number of dosing sessions."""
+    integration_sessions: PositiveInt = Field(le=50)
+    """Number of integration sessions."""
+    medication_form: Literal["troche", "lozenge", "rapid-dissolving tablet"]
+    """How the compounded ketamine is made: `troche`, `lozenge` or `rapid-dissolving tablet`."""
+    start_date: date
+    """Planned first session, YYYY-MM-DD."""
+    share_with_primary_care: bool = False
+    """True when the client allows updates to the primary care provider."""
+    home_address: MultilineText | None = None
+    """Where home sessions happen, when not the client's own address."""
+
+    @property
+    def has_home(self) -> bool:
+        """Whether any dosing happens at home."""
+        return self.settings in ("home", "both")
+
+    @property
+    def has_office(self) -> bool:
+        """Whether any dosing happens in the office."""
+        return self.settings in ("office", "both")
+
+    @property
+    def is_remote(self) -> bool:
+        """Whether any session happens by video."""
+        return self.has_home or self.video_sessions
+
+
+class Client(Strict):
+    """One client and their treatment plan."""
+
+    id: ClientId
+    """Client ID; names the output folder and files, so it holds no personal data."""
+    legal_name: Text
+    """Full legal name, printed on every page."""
+    preferred_name: Text | None = None
+    """Name the client likes to be called, if different."""
+    date_of_birth: date
+    """YYYY-MM-DD. A client under 18 needs a personal representative."""
+    address: MultilineText
+    """Home address; may span lines."""
+    phone: Phone
+    """Phone number."""
+    email: Email | None = None
+    """Email address."""
+    emergency_contact: Person
+    """Who to call in an emergency."""
+    support_person: SupportPerson | None = None
+    """Required when the plan has home sessions."""
+    primary_care: PrimaryCare | None = None
+    """Primary care provider, optional."""
+    personal_representative: PersonalRepresentative | None = None
+    """Required for a client under 18; signs the authorization for the client."""
+    nearest_emergency_room: MultilineText | None = None
+    """Nearest emergency room to where home sessions happen, optional."""
+    plan: TreatmentPlan
+    """The treatment plan."""

@@ -1,0 +1,139 @@
+"""The Jinja environments and the template search path (practice folder first, packaged last)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from pydantic import ValidationError
+
+from .content import DocumentDef
+from .errors import TemplateError
+
+PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
+SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def packaged_dir() -> Path:
+    """Return the packaged templates folder (inside the wheel, or the source checkout's)."""
+    return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else SOURCE_TEMPLATES
+
+
+def _refuse_none(value: Any) -> Any:
+    if value is None:
+        raise TemplateError("a template printed an empty value (None); guard it with {% if %}")
+    return value
+
+
+def longdate(value: date) -> str:
+    """Format a date as `March 5, 2019`."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def money(value: float) -> str:
+    """Format dollars as `$250` or `$1,250.50`."""
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+def join_and(values: Iterable[Any]) -> str:
+    """Join items as `a, b and c`."""
+    items = [str(v) for v in values]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def make_environment(*, autoescape: bool) -> ImmutableSandboxedEnvironment:
+    """Return a sandboxed, strict environment: missing values and None are errors."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        finalize=_refuse_none,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(longdate=longdate, money=money, join_and=join_and)
+    return env
+
+
+class TemplateSet:
+    """Finds wording and layouts along the search path and renders clause text safely."""
+
+    def __init__(self, override_dir: Path | None = None) -> None:
+        self.override_dir = override_dir
+        self.search_path = [p for p in (override_dir, packaged_dir()) if p is not None]
+        self.text_env = make_environment(autoescape=False)
+
+    def find(self, relative: str) -> Path:
+        """Return the first file named `relative` along the search path."""
+        for root in self.search_path:
+            candidate = root / relative
+            if candidate.is_file():
+                return candidate
+        raise TemplateError(f"template {relative} not found in {', '.join(map(str, self.search_path))}")
+
+    def document_defs(self) -> list[DocumentDef]:
+        """Return every document definition, overrides applied, in packet order."""
+        names = sorted({p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")})
+        docs = [self._load_document(self.find(f"documents/{name}")) for name in names]
+        return sorted(docs, key=lambda d: d.number)
+
+    def _load_document(self, path: Path) -> DocumentDef:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = DocumentDef.model_validate(data)
+        except (OSError, yaml.YAMLError) as exc:
+            raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise TemplateError(f"{path}: invalid wording file: {problems}") from None
+        return self._apply_clause_overrides(doc)
+
+    def _apply_clause_overrides(self, doc: DocumentDef) -> DocumentDef:
+        if self.override_dir is None:
+            return doc
+        folder = self.override_dir / "clauses" / doc.form_id
+        sections = []
+        for section in doc.sections:
+            clauses = []
+            for clause in section.clauses:
+                override = folder / f"{clause.id}.txt"
+                if override.is_file():
+                    clause = clause.model_copy(update={"text": override.read_text(encoding="utf-8")})
+                clauses.append(clause)
+            sections.append(section.model_copy(update={"clauses": clauses}))
+        return doc.model_copy(update={"sections": sections})
+
+    def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
+        """Render one piece of clause text to plain text; errors name where it came from."""
+        return _guard(lambda: self._compile(source).render(context).strip(), where)
+
+    def evaluate(self, expression: str, context: dict[str, Any], where: str) -> bool:
+        """Evaluate a `when` expression to a boolean."""
+        return bool(_guard(lambda: self._expression(expression)(**context), where))
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one TemplateSet lives per run
+    def _compile(self, source: str) -> Any:
+        return self.text_env.from_string(source)
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019
+    def _expression(self, expression: str) -> Any:
+        return self.text_env.compile_expression(expression, undefined_to_none=False)
+
+
+def _guard(action: Callable[[], Any], where: str) -> Any:
+    try:
+        return action()
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{where}: template syntax error on line {exc.lineno}: {exc.message}") from None
+    except UndefinedError as exc:
+        raise TemplateError(f"{where}: {exc.message}; the value does not exist in the context") from None
+    except SecurityError as exc:
+        raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
+    except TemplateError as exc:
+        raise TemplateError(f"{where}: {exc}") from None

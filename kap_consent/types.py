@@ -1,0 +1,107 @@
+"""Constrained field types shared by every model: one definition each."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV WI WY GU AS MP".split()
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _no_control(value: str) -> str:
+    value = value.replace("\r\n", "\n").strip()
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character (such as a tab); remove it")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be on one line; remove the line break")
+    return _no_control(value)
+
+
+def _state(value: str) -> str:
+    code = value.strip().upper()
+    if code not in US_STATES:
+        raise ValueError("is not a US state code; use two letters such as CA or NY")
+    return code
+
+
+def _phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or value.strip() == "" or re.search(r"[^\d\s().+-]", value):
+        raise ValueError("is not a 10-digit US phone number; write it like 555-123-4567")
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+
+def npi_check_digit_ok(npi: str) -> bool:
+    """Return True when a 10-digit NPI passes the Luhn check with the 80840 prefix."""
+    total = 24  # the 80840 prefix contributes 24 to the Luhn sum
+    for index, char in enumerate(reversed(npi[:9])):
+        digit = int(char)
+        if index % 2 == 0:
+            digit *= 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return (10 - total % 10) % 10 == int(npi[9])
+
+
+def _npi(value: str) -> str:
+    if not re.fullmatch(r"\d{10}", value):
+        raise ValueError("is not an NPI; an NPI is exactly 10 digits")
+    if not npi_check_digit_ok(value):
+        raise ValueError("fails the NPI check digit; copy the number again from the NPI registry")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
+        raise ValueError("is not an email address; write it like name@example.com")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_single_line)
+]
+"""One line of text, not empty."""
+
+MultilineText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
+]
+"""Free text that may span lines (addresses, policies)."""
+
+StateCode = Annotated[str, AfterValidator(_state)]
+Phone = Annotated[str, AfterValidator(_phone)]
+NPI = Annotated[str, AfterValidator(_npi)]
+Email = Annotated[str, AfterValidator(_email)]
+
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)]
+)
+
+
+def _client_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", value):
+        raise ValueError(
+            "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit "
+            "(it names the output folder, so no spaces, dots or slashes)"
+        )
+    if value.upper() in _WINDOWS_RESERVED:
+        raise ValueError("is a name Windows reserves for devices; choose another client ID")
+    return value
+
+
+ClientId = Annotated[str, AfterValidator(_client_id)]
+"""A client ID that is safe as a folder and file name on every system."""
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+"""A short lowercase key that other records use to refer to this one."""
