@@ -1,0 +1,176 @@
+"""The command line: each command maps its options to one library function and prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import DataError, KapConsentError
+
+app = typer.Typer(
+    help="Make informed-consent packets for ketamine-assisted psychotherapy clients.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PracticeOpt = Annotated[Path, typer.Option("--practice", help="Practice file (.yaml, .json or .toml).")]
+TemplatesOpt = Annotated[
+    Path | None, typer.Option("--templates", help="Folder of practice overrides (wording or layouts).")
+]
+
+
+def _fail(error: KapConsentError) -> NoReturn:
+    if isinstance(error, DataError):
+        count = len(error.problems)
+        err.print(f"Invalid input ({count} problem{'s' if count != 1 else ''}); nothing was written:", markup=False)
+        for problem in error.problems:
+            err.print(f"  {problem}", markup=False)
+    else:
+        err.print(f"Error: {error}", markup=False)
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kap-consent {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Make informed-consent packets for ketamine-assisted psychotherapy clients."""
+
+
+@app.command()
+def render(
+    practice: PracticeOpt,
+    client: Annotated[Path, typer.Option("--client", help="Client file: one client or a list.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder; one sub-folder per client ID.")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
+    force: Annotated[bool, typer.Option("--force", help="Replace packets that already exist.")] = False,
+    documents: Annotated[
+        str | None, typer.Option("--documents", help="Only these form IDs, comma-separated (e.g. KAP-IC,KAP-MED).")
+    ] = None,
+    templates: TemplatesOpt = None,
+    paper: Annotated[str, typer.Option("--paper", help="letter or a4.")] = "letter",
+    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at about 14 pt.")] = False,
+) -> None:
+    """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
+    from .generate import generate_packets
+    from .render import LayoutOptions
+
+    try:
+        options = LayoutOptions(paper=_choice("--paper", paper, ("letter", "a4")), large_print=large_print)  # type: ignore[arg-type]
+        packets = generate_packets(
+            practice,
+            client,
+            out_dir,
+            fmt=_choice("--format", fmt, ("pdf", "docx", "both")),  # type: ignore[arg-type]
+            documents=[d.strip() for d in documents.split(",") if d.strip()] if documents else None,
+            force=force,
+            templates_dir=templates,
+            options=options,
+            on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
+        )
+    except KapConsentError as error:
+        _fail(error)
+    for packet in packets:
+        count = len(packet.documents)
+        note = f" (not applicable: {', '.join(packet.not_applicable)})" if packet.not_applicable else ""
+        out.print(f"{packet.client_id}: {count} documents → {packet.folder}{note}", markup=False)
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value.lower() not in allowed:
+        raise DataError([f"{option}: {value!r} is not one of {', '.join(allowed)}"])
+    return value.lower()
+
+
+@app.command()
+def validate(
+    practice: PracticeOpt,
+    client: Annotated[Path | None, typer.Option("--client", help="Client file to check too.")] = None,
+) -> None:
+    """Check a practice file (and a client file) and report every problem."""
+    from .clock import today
+    from .loading import load_clients, load_practice
+
+    try:
+        loaded = load_practice(practice)
+        clients = load_clients(client, loaded, today()) if client else []
+    except KapConsentError as error:
+        _fail(error)
+    out.print(f"{practice}: OK ({len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers)", markup=False)
+    if client:
+        out.print(f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False)
+
+
+@app.command()
+def documents(templates: TemplatesOpt = None) -> None:
+    """List the documents of the packet with their form IDs and versions."""
+    from .templating import TemplateSet
+
+    try:
+        defs = TemplateSet(templates).document_defs()
+    except KapConsentError as error:
+        _fail(error)
+    table = Table("Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by")
+    for d in defs:
+        table.add_row(d.form_id, d.version, str(d.facts_as_of), d.title, d.include_when or "always", ", ".join(d.signers))
+    out.print(table)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="practice or client.")] = "practice",
+) -> None:
+    """Print the JSON Schema of a practice or client file, for editor autocompletion."""
+    from .models import Client, Practice
+
+    models = {"practice": Practice, "client": Client}
+    if kind not in models:
+        _fail(DataError([f"schema: {kind!r} is not one of practice, client"]))
+    sys.stdout.write(json.dumps(models[kind].model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def readability(
+    practice: PracticeOpt,
+    client: Annotated[Path, typer.Option("--client", help="Client file: one client or a list.")],
+    templates: TemplatesOpt = None,
+) -> None:
+    """Score each document's reading level (Flesch-Kincaid, SMOG) for each client."""
+    from .generate import readability_report
+
+    try:
+        report = readability_report(practice, client, templates_dir=templates)
+    except KapConsentError as error:
+        _fail(error)
+    for client_id, scores in report:
+        table = Table("Form ID", "Document", "Words", "Sentences", "FK grade", "SMOG", "Ease", "Minutes", title=client_id)
+        for s in scores:
+            table.add_row(
+                s.form_id, s.title, str(s.words), str(s.sentences), f"{s.flesch_kincaid_grade:.1f}",
+                f"{s.smog_grade:.1f}", f"{s.flesch_reading_ease:.0f}", f"{s.minutes:.1f}",
+            )
+        out.print(table)
+
+
+def main() -> None:
+    """Entry point of the `kap-consent` console script."""
+    app()

@@ -1,0 +1,174 @@
+"""The orchestration: load and validate, compose and render every packet, check, then write."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from .clock import today as clock_today
+from .compose import ComposedDocument, compose_document, is_included
+from .content import DocumentDef
+from .context import build_context
+from .disclosures import Disclosure, check_rendered, registry
+from .errors import DataError
+from .extract import docx_text, pdf_body_text
+from .loading import load_clients, load_practice
+from .models import Client, Practice
+from .readability import ReadabilityScore, score_document
+from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .render import LayoutOptions
+from .templating import TemplateSet
+
+Format = Literal["pdf", "docx", "both"]
+PACKET_PDF = "packet.pdf"
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One document for one client, in the formats asked for."""
+
+    composed: ComposedDocument
+    pdf: bytes | None = None
+    docx: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Packet:
+    """Every rendered document of one client's packet."""
+
+    client_id: str
+    documents: list[RenderedDocument]
+    not_applicable: list[str] = field(default_factory=list)
+    folder: Path | None = None
+
+    def files(self) -> dict[str, bytes]:
+        """Return file name → bytes: each document per format, plus the combined packet.pdf."""
+        files: dict[str, bytes] = {}
+        for doc in self.documents:
+            if doc.pdf is not None:
+                files[f"{doc.composed.stem}.pdf"] = doc.pdf
+            if doc.docx is not None:
+                files[f"{doc.composed.stem}.docx"] = doc.docx
+        pdfs = [d.pdf for d in self.documents if d.pdf is not None]
+        if pdfs:
+            files[PACKET_PDF] = combine_pdfs(pdfs)
+        return files
+
+
+def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """Concatenate documents into one PDF for printing; each keeps its own page numbers."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(io.BytesIO(data))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
+    """Return the documents to render: all, or the ones named (unknown names are an error)."""
+    defs = templates.document_defs()
+    if not form_ids:
+        return defs
+    known = {d.form_id: d for d in defs}
+    unknown = [f for f in form_ids if f.upper() not in known]
+    if unknown:
+        raise DataError([f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown])
+    wanted = {f.upper() for f in form_ids}
+    return [d for d in defs if d.form_id in wanted]
+
+
+def _required(doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]) -> list[Disclosure]:
+    entries = registry().get(doc.form_id, [])
+    return [d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")]
+
+
+def build_packet(
+    practice: Practice,
+    client: Client,
+    templates: TemplateSet,
+    defs: Sequence[DocumentDef],
+    fmt: Format = "both",
+    options: LayoutOptions = LayoutOptions(),
+    today: date | None = None,
+) -> Packet:
+    """Compose, render and check every applicable document for one client (nothing written)."""
+    from .render.docx import render_docx
+    from .render.pdf import render_pdf
+
+    context = build_context(practice, client, today or clock_today())
+    rendered, skipped = [], []
+    for doc in defs:
+        if not is_included(templates, doc, context):
+            skipped.append(doc.form_id)
+            continue
+        composed = compose_document(templates, doc, context)
+        required = _required(doc, templates, dict(context))
+        pdf = docx = None
+        if fmt in ("pdf", "both"):
+            pdf = render_pdf(composed, templates, options)
+            check_rendered(doc.form_id, "pdf", pdf_body_text(pdf, composed.practice_name), required)
+        if fmt in ("docx", "both"):
+            docx = render_docx(composed, templates, options)
+            check_rendered(doc.form_id, "docx", docx_text(docx), required)
+        rendered.append(RenderedDocument(composed, pdf, docx))
+    return Packet(client.id, rendered, skipped)
+
+
+def generate_packets(
+    practice_file: Path,
+    client_file: Path,
+    out_dir: Path,
+    *,
+    fmt: Format = "both",
+    documents: Sequence[str] | None = None,
+    force: bool = False,
+    templates_dir: Path | None = None,
+    options: LayoutOptions = LayoutOptions(),
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> list[Packet]:
+    """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
+
+    Input is validated and every packet rendered and checked in memory before the first file
+    is written, so invalid input or a failed check leaves the output folder untouched.
+    """
+    day = clock_today()
+    practice = load_practice(practice_file)
+    clients = load_clients(client_file, practice, day)
+    templates = TemplateSet(templates_dir)
+    defs = select_documents(templates, documents)
+    out_dir = Path(out_dir)
+    check_out_dir(out_dir)
+    check_targets(out_dir, [c.id for c in clients], force)
+    packets = []
+    for index, client in enumerate(clients):
+        if on_progress:
+            on_progress(client.id, index, len(clients))
+        packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
+    prepare_out_dir(out_dir)
+    return [
+        Packet(p.client_id, p.documents, p.not_applicable, write_packet(out_dir, p.client_id, p.files(), force))
+        for p in packets
+    ]
+
+
+def readability_report(
+    practice_file: Path, client_file: Path, *, templates_dir: Path | None = None
+) -> list[tuple[str, list[ReadabilityScore]]]:
+    """Return each client's readability scores, document by document."""
+    day = clock_today()
+    practice = load_practice(practice_file)
+    templates = TemplateSet(templates_dir)
+    defs = templates.document_defs()
+    report = []
+    for client in load_clients(client_file, practice, day):
+        context = build_context(practice, client, day)
+        docs = [compose_document(templates, d, context) for d in defs if is_included(templates, d, context)]
+        report.append((client.id, [score_document(d) for d in docs]))
+    return report

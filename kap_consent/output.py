@@ -1,0 +1,100 @@
+"""The one module that writes files: safe names, owner-only permissions, atomic packet folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import OutputError
+from .types import ClientId
+from pydantic import TypeAdapter, ValidationError
+
+_CLIENT_ID = TypeAdapter(ClientId)
+
+
+def packet_dir(out_dir: Path, client_id: str) -> Path:
+    """Return the client's packet folder inside `out_dir`; refuse ids that could escape it."""
+    try:
+        _CLIENT_ID.validate_python(client_id)
+    except ValidationError:
+        raise OutputError(f"client id {client_id!r} is not safe as a folder name") from None
+    target = out_dir / client_id
+    if target.resolve().parent != out_dir.resolve():
+        raise OutputError(f"client id {client_id!r} would write outside {out_dir}")
+    return target
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Fail early, before any rendering, if the output folder could not be created or written."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder; choose another --out")
+    existing = out_dir
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: cannot write there (no permission); choose another --out")
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create the output folder (owner-only) or explain why it cannot be used."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder; choose another --out")
+    try:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another --out") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: the output folder is not writable; choose another --out or fix its permissions")
+
+
+def check_targets(out_dir: Path, client_ids: list[str], force: bool) -> None:
+    """Refuse before anything is written if a packet exists and --force was not given."""
+    existing = [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{out_dir}: packets already exist for {', '.join(existing)}; "
+            "use --force to replace them or choose another --out"
+        )
+
+
+def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], force: bool) -> Path:
+    """Write one client's files into a fresh folder, then move it into place in one step."""
+    target = packet_dir(out_dir, client_id)
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists; use --force to replace it")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{client_id}.", suffix=".partial", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write there ({exc.strerror}); choose another --out") from None
+    try:
+        for name, data in files.items():
+            _write_file(staging / name, data)
+        _swap_into_place(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{target}: could not write the packet ({exc.strerror}); nothing was changed") from None
+    return target
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    if path.name != Path(path.name).name or "/" in path.name or path.name.startswith("."):
+        raise OutputError(f"refusing unsafe file name {path.name!r}")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
