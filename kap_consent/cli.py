@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -24,16 +25,22 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PracticeOpt = Annotated[Path, typer.Option("--practice", help="Practice file (.yaml, .json or .toml).")]
+PracticeOpt = Annotated[
+    Path, typer.Option("--practice", help="Practice file (.yaml, .json or .toml).")
+]
 TemplatesOpt = Annotated[
-    Path | None, typer.Option("--templates", help="Folder of practice overrides (wording or layouts).")
+    Path | None,
+    typer.Option("--templates", help="Folder of practice overrides (wording or layouts)."),
 ]
 
 
 def _fail(error: KapConsentError) -> NoReturn:
     if isinstance(error, DataError):
         count = len(error.problems)
-        err.print(f"Invalid input ({count} problem{'s' if count != 1 else ''}); nothing was written:", markup=False)
+        err.print(
+            f"Invalid input ({count} problem{'s' if count != 1 else ''}); nothing was written:",
+            markup=False,
+        )
         for problem in error.problems:
             err.print(f"  {problem}", markup=False)
     else:
@@ -50,61 +57,86 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Make informed-consent packets for ketamine-assisted psychotherapy clients."""
+
+
+class FormatChoice(StrEnum):
+    """Output formats."""
+
+    pdf = "pdf"
+    docx = "docx"
+    both = "both"
+
+
+class PaperChoice(StrEnum):
+    """Paper sizes."""
+
+    letter = "letter"
+    a4 = "a4"
 
 
 @app.command()
 def render(
     practice: PracticeOpt,
     client: Annotated[Path, typer.Option("--client", help="Client file: one client or a list.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder; one sub-folder per client ID.")],
-    fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
-    force: Annotated[bool, typer.Option("--force", help="Replace packets that already exist.")] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Output folder; one sub-folder per client ID.")
+    ],
+    fmt: Annotated[
+        FormatChoice, typer.Option("--format", help="File formats.", case_sensitive=False)
+    ] = FormatChoice.both,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace packets that already exist.")
+    ] = False,
     documents: Annotated[
-        str | None, typer.Option("--documents", help="Only these form IDs, comma-separated (e.g. KAP-IC,KAP-MED).")
+        str | None,
+        typer.Option("--documents", help="Only these form IDs, comma-separated: KAP-IC,KAP-MED."),
     ] = None,
     templates: TemplatesOpt = None,
-    paper: Annotated[str, typer.Option("--paper", help="letter or a4.")] = "letter",
-    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at about 14 pt.")] = False,
+    paper: Annotated[
+        PaperChoice, typer.Option("--paper", help="Paper size.", case_sensitive=False)
+    ] = PaperChoice.letter,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="Body text at about 14 pt.")
+    ] = False,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
     from .render import LayoutOptions
 
     try:
-        options = LayoutOptions(paper=_choice("--paper", paper, ("letter", "a4")), large_print=large_print)  # type: ignore[arg-type]
         packets = generate_packets(
             practice,
             client,
             out_dir,
-            fmt=_choice("--format", fmt, ("pdf", "docx", "both")),  # type: ignore[arg-type]
+            fmt=fmt.value,
             documents=[d.strip() for d in documents.split(",") if d.strip()] if documents else None,
             force=force,
             templates_dir=templates,
-            options=options,
+            options=LayoutOptions(paper=paper.value, large_print=large_print),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
         )
     except KapConsentError as error:
         _fail(error)
     for packet in packets:
+        skipped = packet.not_applicable
+        note = f" (not applicable: {', '.join(skipped)})" if skipped else ""
         count = len(packet.documents)
-        note = f" (not applicable: {', '.join(packet.not_applicable)})" if packet.not_applicable else ""
         out.print(f"{packet.client_id}: {count} documents → {packet.folder}{note}", markup=False)
-
-
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value.lower() not in allowed:
-        raise DataError([f"{option}: {value!r} is not one of {', '.join(allowed)}"])
-    return value.lower()
 
 
 @app.command()
 def validate(
     practice: PracticeOpt,
-    client: Annotated[Path | None, typer.Option("--client", help="Client file to check too.")] = None,
+    client: Annotated[
+        Path | None, typer.Option("--client", help="Client file to check too.")
+    ] = None,
 ) -> None:
     """Check a practice file (and a client file) and report every problem."""
     from .clock import today
@@ -115,9 +147,12 @@ def validate(
         clients = load_clients(client, loaded, today()) if client else []
     except KapConsentError as error:
         _fail(error)
-    out.print(f"{practice}: OK ({len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers)", markup=False)
+    people = f"{len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers"
+    out.print(f"{practice}: OK ({people})", markup=False)
     if client:
-        out.print(f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False)
+        out.print(
+            f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False
+        )
 
 
 @app.command()
@@ -131,7 +166,14 @@ def documents(templates: TemplatesOpt = None) -> None:
         _fail(error)
     table = Table("Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by")
     for d in defs:
-        table.add_row(d.form_id, d.version, str(d.facts_as_of), d.title, d.include_when or "always", ", ".join(d.signers))
+        table.add_row(
+            d.form_id,
+            d.version,
+            str(d.facts_as_of),
+            d.title,
+            d.include_when or "always",
+            ", ".join(d.signers),
+        )
     out.print(table)
 
 
@@ -140,9 +182,11 @@ def schema(
     kind: Annotated[str, typer.Argument(help="practice or client.")] = "practice",
 ) -> None:
     """Print the JSON Schema of a practice or client file, for editor autocompletion."""
+    from pydantic import BaseModel
+
     from .models import Client, Practice
 
-    models = {"practice": Practice, "client": Client}
+    models: dict[str, type[BaseModel]] = {"practice": Practice, "client": Client}
     if kind not in models:
         _fail(DataError([f"schema: {kind!r} is not one of practice, client"]))
     sys.stdout.write(json.dumps(models[kind].model_json_schema(), indent=2) + "\n")
@@ -162,11 +206,27 @@ def readability(
     except KapConsentError as error:
         _fail(error)
     for client_id, scores in report:
-        table = Table("Form ID", "Document", "Words", "Sentences", "FK grade", "SMOG", "Ease", "Minutes", title=client_id)
+        table = Table(
+            "Form ID",
+            "Document",
+            "Words",
+            "Sentences",
+            "FK grade",
+            "SMOG",
+            "Ease",
+            "Minutes",
+            title=client_id,
+        )
         for s in scores:
             table.add_row(
-                s.form_id, s.title, str(s.words), str(s.sentences), f"{s.flesch_kincaid_grade:.1f}",
-                f"{s.smog_grade:.1f}", f"{s.flesch_reading_ease:.0f}", f"{s.minutes:.1f}",
+                s.form_id,
+                s.title,
+                str(s.words),
+                str(s.sentences),
+                f"{s.flesch_kincaid_grade:.1f}",
+                f"{s.smog_grade:.1f}",
+                f"{s.flesch_reading_ease:.0f}",
+                f"{s.minutes:.1f}",
             )
         out.print(table)
 

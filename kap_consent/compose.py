@@ -97,11 +97,17 @@ def _paragraphs(templates: TemplateSet, source: str, ctx: dict[str, Any], where:
     return [r for r in rendered if r]
 
 
-def _clause(templates: TemplateSet, clause: Clause, ctx: dict[str, Any], where: str) -> ComposedClause:
+def _clause(
+    templates: TemplateSet, clause: Clause, ctx: dict[str, Any], where: str
+) -> ComposedClause:
     return ComposedClause(
         id=clause.id,
         paragraphs=_paragraphs(templates, clause.text, ctx, where),
-        items=[templates.render_text(i, ctx, f"{where} item {n + 1}") for n, i in enumerate(clause.items)],
+        items=[
+            templates.render_text(i, ctx, f"{where} item {n + 1}")
+            for n, i in enumerate(clause.items)
+        ]
+        + (templates.evaluate_list(clause.items_from, ctx, where) if clause.items_from else []),
         rows=[
             ComposedRow(
                 label=templates.render_text(r.label, ctx, where),
@@ -121,7 +127,9 @@ def is_included(templates: TemplateSet, doc: DocumentDef, context: Context) -> b
     return templates.evaluate(doc.include_when, dict(context), f"{doc.form_id} include_when")
 
 
-def compose_document(templates: TemplateSet, doc: DocumentDef, context: Context) -> ComposedDocument:
+def compose_document(
+    templates: TemplateSet, doc: DocumentDef, context: Context
+) -> ComposedDocument:
     """Render every clause of `doc` for this client, skipping parts whose `when` is false."""
     ctx: dict[str, Any] = {**context, "document": {"form_id": doc.form_id, "title": doc.title}}
     sections = []

@@ -37,6 +37,8 @@ class Clause(ContentModel):
     """Paragraphs (Jinja), separated by a blank line."""
     items: list[str] = []
     """Bullet points (Jinja), printed after the paragraphs."""
+    items_from: str | None = None
+    """Jinja expression giving a list (e.g. `references`); each entry prints as a bullet point."""
     rows: list[Row] = []
     """Form rows, printed after the bullet points."""
     initials: bool = False
@@ -48,7 +50,7 @@ class Clause(ContentModel):
 
     @model_validator(mode="after")
     def _has_content(self) -> Clause:
-        if not (self.text.strip() or self.items or self.rows):
+        if not (self.text.strip() or self.items or self.items_from or self.rows):
             raise ValueError("a clause needs text, items or rows")
         return self
 

@@ -40,7 +40,9 @@ def registry() -> dict[str, list[Disclosure]]:
     result: dict[str, list[Disclosure]] = {}
     for path in sorted(REGISTRY_DIR.glob("*.yaml")):
         entries: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        result[path.stem] = [d.model_copy(update={"form_id": path.stem}) for d in adapter.validate_python(entries)]
+        result[path.stem] = [
+            d.model_copy(update={"form_id": path.stem}) for d in adapter.validate_python(entries)
+        ]
     return result
 
 

@@ -35,7 +35,9 @@ def docx_paragraphs(data: bytes) -> list[str]:
     for p in body.iter(f"{_W}p"):
         parts = []
         for node in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab"):
-            parts.append(node.text or "" if node.tag == f"{_W}t" else "\n" if node.tag == f"{_W}br" else "\t")
+            parts.append(
+                node.text or "" if node.tag == f"{_W}t" else "\n" if node.tag == f"{_W}br" else "\t"
+            )
         paragraphs.append("".join(parts))
     return [p for p in paragraphs if p.strip()]
 

@@ -18,12 +18,13 @@ from .errors import DataError
 from .extract import docx_text, pdf_body_text
 from .loading import load_clients, load_practice
 from .models import Client, Practice
-from .readability import ReadabilityScore, score_document
 from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
 from .templating import TemplateSet
 
 Format = Literal["pdf", "docx", "both"]
+DEFAULT_LAYOUT = LayoutOptions()
 PACKET_PDF = "packet.pdf"
 
 
@@ -79,14 +80,18 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
     known = {d.form_id: d for d in defs}
     unknown = [f for f in form_ids if f.upper() not in known]
     if unknown:
-        raise DataError([f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown])
+        raise DataError(
+            [f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown]
+        )
     wanted = {f.upper() for f in form_ids}
     return [d for d in defs if d.form_id in wanted]
 
 
 def _required(doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]) -> list[Disclosure]:
     entries = registry().get(doc.form_id, [])
-    return [d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")]
+    return [
+        d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")
+    ]
 
 
 def build_packet(
@@ -95,7 +100,7 @@ def build_packet(
     templates: TemplateSet,
     defs: Sequence[DocumentDef],
     fmt: Format = "both",
-    options: LayoutOptions = LayoutOptions(),
+    options: LayoutOptions = DEFAULT_LAYOUT,
     today: date | None = None,
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
@@ -130,7 +135,7 @@ def generate_packets(
     documents: Sequence[str] | None = None,
     force: bool = False,
     templates_dir: Path | None = None,
-    options: LayoutOptions = LayoutOptions(),
+    options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
@@ -153,7 +158,12 @@ def generate_packets(
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
     return [
-        Packet(p.client_id, p.documents, p.not_applicable, write_packet(out_dir, p.client_id, p.files(), force))
+        Packet(
+            p.client_id,
+            p.documents,
+            p.not_applicable,
+            write_packet(out_dir, p.client_id, p.files(), force),
+        )
         for p in packets
     ]
 
@@ -169,6 +179,10 @@ def readability_report(
     report = []
     for client in load_clients(client_file, practice, day):
         context = build_context(practice, client, day)
-        docs = [compose_document(templates, d, context) for d in defs if is_included(templates, d, context)]
+        docs = [
+            compose_document(templates, d, context)
+            for d in defs
+            if is_included(templates, d, context)
+        ]
         report.append((client.id, [score_document(d) for d in docs]))
     return report

@@ -34,17 +34,22 @@ def read_data(path: Path) -> Any:
     except FileNotFoundError:
         raise DataError([f"{path}: file not found; check the path"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8 text"]) from None
+        raise DataError(
+            [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8 text"]
+        ) from None
     try:
         return reader(text)
     except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError([f"{path}: not valid {path.suffix.lstrip('.').upper()}: {_syntax_detail(exc)}"]) from None
+        raise DataError(
+            [f"{path}: not valid {path.suffix.lstrip('.').upper()}: {_syntax_detail(exc)}"]
+        ) from None
 
 
 def _syntax_detail(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
-        return f"{getattr(exc, 'problem', 'syntax error')} at line {mark.line + 1}, column {mark.column + 1}"
+        problem = getattr(exc, "problem", None) or "syntax error"
+        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
     return str(exc).splitlines()[0]
 
 
@@ -97,7 +102,9 @@ def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[str]]:
     try:
         head = logo.read_bytes()[:8]
     except OSError:
-        return practice, [f"{path}: logo: cannot read the logo file; check that {practice.logo} exists"]
+        return practice, [
+            f"{path}: logo: cannot read the logo file; check that {practice.logo} exists"
+        ]
     if not any(head.startswith(magic) for magic in _LOGO_TYPES):
         return practice, [f"{path}: logo: not a PNG or JPEG image; export the logo as PNG"]
     return practice.model_copy(update={"logo": logo}), []
@@ -124,7 +131,10 @@ def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
         prefix = f"{list_name}[{index}]" if list_name else ""
         client, found = _validate(Client, item, path, prefix)
         if client is not None:
-            found = [f"{path}: {_field_path([f], prefix)}: {why}" for f, why in check_client(client, practice, today)]
+            found = [
+                f"{path}: {_field_path([f], prefix)}: {why}"
+                for f, why in check_client(client, practice, today)
+            ]
             clients.append(client)
         problems.extend(found)
     problems.extend(_duplicate_ids(path, clients, list_name))
@@ -138,7 +148,10 @@ def _duplicate_ids(path: Path, clients: list[Client], list_name: str | None) -> 
     problems = []
     for index, client in enumerate(clients):
         if client.id in seen:
-            problems.append(f"{path}: {list_name}[{index}].id: repeats the id of {list_name}[{seen[client.id]}]; each client needs its own id")
+            problems.append(
+                f"{path}: {list_name}[{index}].id: repeats the id of "
+                f"{list_name}[{seen[client.id]}]; each client needs its own id"
+            )
         seen.setdefault(client.id, index)
     return problems
 
@@ -149,20 +162,44 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
     problems: list[tuple[str, str]] = []
     if practice.clinician(plan.therapist) is None:
         known = ", ".join(c.id for c in practice.clinicians)
-        problems.append(("plan.therapist", f"no clinician with this id in the practice file (known: {known})"))
+        problems.append(
+            ("plan.therapist", f"no clinician with this id in the practice file (known: {known})")
+        )
     if practice.prescriber(plan.prescriber) is None:
         known = ", ".join(p.id for p in practice.prescribers)
-        problems.append(("plan.prescriber", f"no prescriber with this id in the practice file (known: {known})"))
+        problems.append(
+            ("plan.prescriber", f"no prescriber with this id in the practice file (known: {known})")
+        )
     if plan.has_home and client.support_person is None:
-        problems.append(("support_person", "required because the plan has home sessions; add the support person"))
+        problems.append(
+            (
+                "support_person",
+                "required because the plan has home sessions; add the support person",
+            )
+        )
     if plan.is_remote and practice.telehealth is None:
-        problems.append(("plan.settings", "has video sessions but the practice file has no telehealth section; add one"))
+        problems.append(
+            (
+                "plan.settings",
+                "has video sessions but the practice file has no telehealth section; add one",
+            )
+        )
     if plan.share_with_primary_care and client.primary_care is None:
-        problems.append(("primary_care", "required because share_with_primary_care is true; add it or set that to false"))
+        problems.append(
+            (
+                "primary_care",
+                "required because share_with_primary_care is true; add it or set that to false",
+            )
+        )
     if client.date_of_birth > today:
         problems.append(("date_of_birth", "is in the future; check the date (YYYY-MM-DD)"))
     elif _age(client.date_of_birth, today) < 18 and client.personal_representative is None:
-        problems.append(("personal_representative", "required because the client is under 18; add the parent or guardian who signs"))
+        problems.append(
+            (
+                "personal_representative",
+                "required because the client is under 18; add the parent or guardian who signs",
+            )
+        )
     return problems
 
 

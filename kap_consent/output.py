@@ -8,9 +8,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from .errors import OutputError
 from .types import ClientId
-from pydantic import TypeAdapter, ValidationError
 
 _CLIENT_ID = TypeAdapter(ClientId)
 
@@ -45,9 +46,14 @@ def prepare_out_dir(out_dir: Path) -> None:
     try:
         out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another --out") from None
+        raise OutputError(
+            f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another --out"
+        ) from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"{out_dir}: the output folder is not writable; choose another --out or fix its permissions")
+        raise OutputError(
+            f"{out_dir}: the output folder is not writable; "
+            "choose another --out or fix its permissions"
+        )
 
 
 def check_targets(out_dir: Path, client_ids: list[str], force: bool) -> None:
@@ -68,14 +74,18 @@ def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], forc
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{client_id}.", suffix=".partial", dir=out_dir))
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot write there ({exc.strerror}); choose another --out") from None
+        raise OutputError(
+            f"{out_dir}: cannot write there ({exc.strerror}); choose another --out"
+        ) from None
     try:
         for name, data in files.items():
             _write_file(staging / name, data)
         _swap_into_place(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{target}: could not write the packet ({exc.strerror}); nothing was changed") from None
+        raise OutputError(
+            f"{target}: could not write the packet ({exc.strerror}); nothing was changed"
+        ) from None
     return target
 
 

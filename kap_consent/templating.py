@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import ValidationError
 
 from .content import DocumentDef
@@ -75,11 +76,15 @@ class TemplateSet:
             candidate = root / relative
             if candidate.is_file():
                 return candidate
-        raise TemplateError(f"template {relative} not found in {', '.join(map(str, self.search_path))}")
+        raise TemplateError(
+            f"template {relative} not found in {', '.join(map(str, self.search_path))}"
+        )
 
     def document_defs(self) -> list[DocumentDef]:
         """Return every document definition, overrides applied, in packet order."""
-        names = sorted({p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")})
+        names = sorted(
+            {p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")}
+        )
         docs = [self._load_document(self.find(f"documents/{name}")) for name in names]
         return sorted(docs, key=lambda d: d.number)
 
@@ -90,7 +95,9 @@ class TemplateSet:
         except (OSError, yaml.YAMLError) as exc:
             raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
             raise TemplateError(f"{path}: invalid wording file: {problems}") from None
         return self._apply_clause_overrides(doc)
 
@@ -104,18 +111,27 @@ class TemplateSet:
             for clause in section.clauses:
                 override = folder / f"{clause.id}.txt"
                 if override.is_file():
-                    clause = clause.model_copy(update={"text": override.read_text(encoding="utf-8")})
+                    clause = clause.model_copy(
+                        update={"text": override.read_text(encoding="utf-8")}
+                    )
                 clauses.append(clause)
             sections.append(section.model_copy(update={"clauses": clauses}))
         return doc.model_copy(update={"sections": sections})
 
     def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
         """Render one piece of clause text to plain text; errors name where it came from."""
-        return _guard(lambda: self._compile(source).render(context).strip(), where)
+        return str(_guard(lambda: self._compile(source).render(context).strip(), where))
 
     def evaluate(self, expression: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when` expression to a boolean."""
         return bool(_guard(lambda: self._expression(expression)(**context), where))
+
+    def evaluate_list(self, expression: str, context: dict[str, Any], where: str) -> list[str]:
+        """Evaluate an `items_from` expression to a list of printable strings."""
+        value = _guard(lambda: self._expression(expression)(**context), where)
+        if not isinstance(value, list | tuple) or any(v is None for v in value):
+            raise TemplateError(f"{where}: {expression} must give a list of values")
+        return [str(v) for v in value]
 
     @functools.lru_cache(maxsize=2048)  # noqa: B019 - one TemplateSet lives per run
     def _compile(self, source: str) -> Any:
@@ -130,9 +146,13 @@ def _guard(action: Callable[[], Any], where: str) -> Any:
     try:
         return action()
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"{where}: template syntax error on line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(
+            f"{where}: template syntax error on line {exc.lineno}: {exc.message}"
+        ) from None
     except UndefinedError as exc:
-        raise TemplateError(f"{where}: {exc.message}; the value does not exist in the context") from None
+        raise TemplateError(
+            f"{where}: {exc.message}; the value does not exist in the context"
+        ) from None
     except SecurityError as exc:
         raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
     except TemplateError as exc:

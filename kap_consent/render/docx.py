@@ -17,15 +17,15 @@ LAYOUT = "layout/document.docx"
 
 
 @functools.cache
-def _default_layout(options: LayoutOptions) -> bytes:
-    return build_docx_layout(options)
+def _default_layout(options: LayoutOptions, logo: str | None) -> bytes:
+    return build_docx_layout(options, logo)
 
 
-def _layout_bytes(templates: TemplateSet, options: LayoutOptions) -> bytes:
+def _layout_bytes(templates: TemplateSet, options: LayoutOptions, logo: str | None) -> bytes:
     """Return the practice's own DOCX layout if its folder has one, else the default."""
     if templates.override_dir is not None and (templates.override_dir / LAYOUT).is_file():
         return (templates.override_dir / LAYOUT).read_bytes()
-    return _default_layout(options)
+    return _default_layout(options, logo)
 
 
 def _template_class() -> Any:
@@ -45,30 +45,25 @@ def _template_class() -> Any:
     return StrictDocxTemplate
 
 
-def _add_logo(document: Any, logo: str) -> None:
-    from docx.shared import Inches
-
-    paragraph = document.sections[0].header.paragraphs[0]
-    run = paragraph.add_run()
-    run.add_picture(logo, height=Inches(0.4))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, run._r)
-
-
 def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as DOCX bytes; every value is XML-escaped."""
-    template = _template_class()(io.BytesIO(_layout_bytes(templates, options)))
+    template = _template_class()(io.BytesIO(_layout_bytes(templates, options, doc.logo)))
     env = make_environment(autoescape=True)
     try:
         template.render({"doc": doc}, jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise TemplateError(f"{doc.form_id} DOCX: {exc}") from None
     except Exception as exc:  # docxtpl and jinja raise many types; name the document
-        raise TemplateError(f"{doc.form_id} DOCX layout failed: {type(exc).__name__}: {exc}") from None
-    if doc.logo:
-        _add_logo(template.docx, doc.logo)
+        raise TemplateError(
+            f"{doc.form_id} DOCX layout failed: {type(exc).__name__}: {exc}"
+        ) from None
     stamp = datetime(doc.generated.year, doc.generated.month, doc.generated.day, tzinfo=UTC)
     properties = template.docx.core_properties
-    properties.title, properties.author, properties.subject = doc.title, doc.practice_name, doc.form_id
+    properties.title, properties.author, properties.subject = (
+        doc.title,
+        doc.practice_name,
+        doc.form_id,
+    )
     properties.created = properties.modified = stamp
     properties.last_modified_by = "kap-consent"
     properties.revision = 1

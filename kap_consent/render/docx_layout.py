@@ -34,25 +34,35 @@ def _border(cell: Any, sides: tuple[str, ...], size: int = 8) -> None:
     cell._tc.get_or_add_tcPr().append(borders)
 
 
+def _widths(table: Any, widths: tuple[Any, ...]) -> None:
+    """Fix column widths so Word and LibreOffice lay the table out the same way."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _cant_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _field(paragraph: Any, code: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice update when laying out."""
-    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
-        run = paragraph.add_run()
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
-        elif text.startswith(" "):
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
+
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    paragraph.add_run()._r.append(instruction)
+    char("separate")
+    paragraph.add_run("1")
+    char("end")
 
 
 def _tag(container: Any, tag: str) -> None:
@@ -76,7 +86,7 @@ def _styles(document: Any, options: LayoutOptions) -> None:
         document.styles[name].font.name = FONT
 
 
-def _page(document: Any, options: LayoutOptions) -> None:
+def _page(document: Any, options: LayoutOptions, logo: str | None) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = _PAGE[options.paper]
@@ -85,21 +95,32 @@ def _page(document: Any, options: LayoutOptions) -> None:
     section.header_distance = section.footer_distance = Inches(0.4)
     width = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    if logo:
+        header.add_run().add_picture(logo, height=Inches(0.4))
+        header.add_run(" ")
     header.add_run("{{ doc.practice_name }}").bold = True
     header.add_run("\t{{ doc.client_name }}")
-    second = section.header.add_paragraph("\tDOB {{ doc.client_dob | longdate }} · Client ID {{ doc.client_id }}")
-    second.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    section.header.add_paragraph(
+        "\tDOB {{ doc.client_dob | longdate }} · Client ID {{ doc.client_id }}"
+    )
     footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run("{{ doc.title }} · {{ doc.form_id }} v{{ doc.version }} · Facts as of {{ doc.facts_as_of | longdate }}\tPage ")
+    footer.add_run(
+        "{{ doc.title }} · {{ doc.form_id }} v{{ doc.version }}"
+        " · Facts as of {{ doc.facts_as_of | longdate }}\tPage "
+    )
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
-    section.footer.add_paragraph("Generated {{ doc.generated | longdate }} · Document ID {{ doc.doc_id }}")
+    section.footer.add_paragraph(
+        "Generated {{ doc.generated | longdate }} · Document ID {{ doc.doc_id }}"
+    )
     for paragraph in [*section.header.paragraphs, *section.footer.paragraphs]:
+        paragraph.style = document.styles["Normal"]
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         for run in paragraph.runs:
             run.font.size = Pt(8.5)
+    section.header.paragraphs[-1].paragraph_format.space_after = Pt(6)
 
 
 def _clause_text(container: Any) -> None:
@@ -119,6 +140,7 @@ def _clause_text(container: Any) -> None:
 def _rows(document: Any) -> None:
     _tag(document, "{%p if clause.rows %}")
     table = document.add_table(rows=3, cols=2)
+    _widths(table, (Inches(2.6), Inches(4.1)))
     table.cell(0, 0).text = "{%tr for row in clause.rows %}"
     label, value = table.cell(1, 0), table.cell(1, 1)
     label.text = "{{ row.label }}"
@@ -135,8 +157,8 @@ def _clauses(document: Any) -> None:
     _tag(document, "{%p if clause.initials %}")
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _widths(table, (Inches(5.7), Inches(1.0)))
     body, box = table.cell(0, 0), table.cell(0, 1)
-    body.width, box.width = Inches(5.6), Inches(1.0)
     _clause_text(body)
     body._tc.remove(body.paragraphs[0]._p)
     box.text = "\n\n\nInitials"
@@ -183,14 +205,14 @@ def _signature_table(document: Any, labels: tuple[str, str], printed: str | None
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = row is not table.rows[-1]
-    table.cell(0, 0).width, table.cell(0, 1).width, table.cell(0, 2).width = Inches(4.3), Inches(0.3), Inches(2.2)
+    _widths(table, (Inches(4.3), Inches(0.3), Inches(2.2)))
 
 
-def build_docx_layout(options: LayoutOptions) -> bytes:
+def build_docx_layout(options: LayoutOptions, logo: str | None = None) -> bytes:
     """Return the default DOCX layout with docxtpl tags, for the given paper and print size."""
     document = Document()
     _styles(document, options)
-    _page(document, options)
+    _page(document, options, logo)
     document.add_paragraph("{{ doc.title }}", style="Heading 1")
     _tag(document, "{%p for paragraph in doc.intro %}")
     document.add_paragraph("{{ paragraph }}")

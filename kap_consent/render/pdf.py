@@ -14,7 +14,12 @@ from ..templating import TemplateSet, packaged_dir
 from . import LayoutOptions
 from .html import render_html
 
-_MEDIA_TYPES = {".ttf": "font/ttf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_MEDIA_TYPES = {
+    ".ttf": "font/ttf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
 _PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
 
 
@@ -66,7 +71,9 @@ def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOpt
             ],
         )
     except FatalURLFetchingError as exc:
-        raise TemplateError(f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used") from None
+        raise TemplateError(
+            f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used"
+        ) from None
     document.metadata.title = doc.title
     document.metadata.authors = [doc.practice_name]
     document.metadata.created = stamp.isoformat()
