@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
-SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: demo test lint samples golden bench system-deps clean
 
@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 # Installs what the tests and sample images need, only when it is missing.
 system-deps:
 	@if ! command -v pdftoppm >/dev/null || ! command -v soffice >/dev/null \
-	    || ! ldconfig -p | grep -q libpangoft2; then \
+	    || ! ldconfig -p | grep -q libpangoft2 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 	  echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
@@ -26,7 +26,7 @@ system-deps:
 	fi
 
 demo: $(VENV)/.installed
-	@if ! ldconfig -p | grep -q libpangoft2; then $(MAKE) system-deps; fi
+	@if ! ldconfig -p | grep -q libpangoft2 || ! ldconfig -p | grep -q libharfbuzz-subset; then $(MAKE) system-deps; fi
 	$(BIN)/kap-consent render --practice examples/practice.yaml \
 	  --client examples/clients.yaml --out $(OUT) --force
 	@echo "Packets are in $(OUT)/ (one folder per client; packet.pdf is the print copy)."

@@ -114,6 +114,7 @@ def _clause(
                 value=None if r.value is None else templates.render_text(r.value, ctx, where),
             )
             for r in clause.rows
+            if not r.when or templates.evaluate(r.when, ctx, where)
         ],
         initials=clause.initials,
         emphasis=clause.emphasis,

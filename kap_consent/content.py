@@ -26,6 +26,8 @@ class Row(ContentModel):
     """Row label (Jinja)."""
     value: str | None = None
     """Value (Jinja); leave out for a write-in line."""
+    when: str | None = None
+    """Jinja expression; the row prints only when it is true."""
 
 
 class Clause(ContentModel):

@@ -62,4 +62,5 @@ def pdf_body_text(data: bytes, practice_name: str) -> str:
     for page in pdf_pages(data):
         cut = page.rfind(practice_name)
         bodies.append(page[:cut] if cut > 0 else page)
-    return "\n".join(bodies)
+    # A line that ends in a hyphen was broken inside a hyphenated word ("S-" / "ketamine").
+    return re.sub(r"-\n(?=\S)", "-", "\n".join(bodies))

@@ -125,7 +125,7 @@ def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
     items, list_name = _client_items(read_data(path))
     if not items:
         raise DataError([f"{path}: no clients in the file; add at least one"])
-    clients: list[Client] = []
+    clients: list[tuple[int, Client]] = []
     problems: list[str] = []
     for index, item in enumerate(items):
         prefix = f"{list_name}[{index}]" if list_name else ""
@@ -135,24 +135,25 @@ def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
                 f"{path}: {_field_path([f], prefix)}: {why}"
                 for f, why in check_client(client, practice, today)
             ]
-            clients.append(client)
+            clients.append((index, client))
         problems.extend(found)
-    problems.extend(_duplicate_ids(path, clients, list_name))
+    problems.extend(_duplicate_ids(path, clients, list_name or "clients"))
     if problems:
         raise DataError(problems)
-    return clients
+    return [client for _, client in clients]
 
 
-def _duplicate_ids(path: Path, clients: list[Client], list_name: str | None) -> list[str]:
-    seen: dict[str, int] = {}
+def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str) -> list[str]:
+    """Name each row whose id an earlier row of the file already used."""
+    first_row: dict[str, int] = {}
     problems = []
-    for index, client in enumerate(clients):
-        if client.id in seen:
+    for row, client in clients:
+        if client.id in first_row:
             problems.append(
-                f"{path}: {list_name}[{index}].id: repeats the id of "
-                f"{list_name}[{seen[client.id]}]; each client needs its own id"
+                f"{path}: {list_name}[{row}].id: repeats the id of "
+                f"{list_name}[{first_row[client.id]}]; each client needs its own id"
             )
-        seen.setdefault(client.id, index)
+        first_row.setdefault(client.id, row)
     return problems
 
 

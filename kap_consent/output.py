@@ -71,6 +71,8 @@ def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], forc
     target = packet_dir(out_dir, client_id)
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists; use --force to replace it")
+    for name in files:
+        _check_file_name(name)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{client_id}.", suffix=".partial", dir=out_dir))
     except OSError as exc:
@@ -89,9 +91,12 @@ def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], forc
     return target
 
 
+def _check_file_name(name: str) -> None:
+    if not name or "/" in name or "\\" in name or name.startswith(".") or Path(name).name != name:
+        raise OutputError(f"refusing unsafe file name {name!r}")
+
+
 def _write_file(path: Path, data: bytes) -> None:
-    if path.name != Path(path.name).name or "/" in path.name or path.name.startswith("."):
-        raise OutputError(f"refusing unsafe file name {path.name!r}")
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
@@ -100,11 +105,17 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
+    """Move `staging` to `target`; if that fails, put any previous packet back."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -47,12 +47,18 @@ def _template_class() -> Any:
 
 def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as DOCX bytes; every value is XML-escaped."""
+    from lxml import etree
+
     template = _template_class()(io.BytesIO(_layout_bytes(templates, options, doc.logo)))
     env = make_environment(autoescape=True)
     try:
         template.render({"doc": doc}, jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise TemplateError(f"{doc.form_id} DOCX: {exc}") from None
+    except etree.XMLSyntaxError as exc:  # a header or footer python-docx parsed strictly
+        raise TemplateError(
+            f"{doc.form_id} DOCX: the layout produced invalid Word XML ({exc})"
+        ) from None
     except Exception as exc:  # docxtpl and jinja raise many types; name the document
         raise TemplateError(
             f"{doc.form_id} DOCX layout failed: {type(exc).__name__}: {exc}"

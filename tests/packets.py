@@ -1,0 +1,25 @@
+"""Example packets rendered once per test session and shared by the rendering tests."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from kap_consent import TemplateSet, build_packet, load_clients, load_practice
+from kap_consent.clock import today
+from kap_consent.generate import Packet
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FIXED_EPOCH = "1795651200"  # 2026-11-26, so dates and document IDs are stable
+
+
+@functools.cache
+def example_packets() -> dict[str, Packet]:
+    """Return every example client's full packet in both formats, keyed by client ID."""
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    practice = load_practice(EXAMPLES / "practice.yaml")
+    clients = load_clients(EXAMPLES / "clients.yaml", practice, today())
+    templates = TemplateSet()
+    defs = templates.document_defs()
+    return {c.id: build_packet(practice, c, templates, defs, "both") for c in clients}

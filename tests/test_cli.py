@@ -1,0 +1,221 @@
+"""The command line as wiring: options reach the library, errors print and exit 2."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from kap_consent.cli import app
+from kap_consent.templating import TemplateSet
+
+Write = Callable[[Path, str, Any], Path]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def files(
+    tmp_path: Path, write: Write, practice_data: dict[str, Any], client_data: dict[str, Any]
+) -> tuple[Path, Path]:
+    """Write the minimal practice and client; return their paths."""
+    return (
+        write(tmp_path, "practice.yaml", practice_data),
+        write(tmp_path, "client.yaml", client_data),
+    )
+
+
+def invalid(*problems: str) -> str:
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    lines = [f"Invalid input ({count}); nothing was written:", *(f"  {p}" for p in problems)]
+    return "\n".join(lines) + "\n"
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == "kap-consent 0.1.0\n"
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for word in ("render", "validate", "documents", "schema", "readability", "--version"):
+        assert word in result.stdout
+
+
+def test_render_help_lists_options() -> None:
+    result = run("render", "--help")
+    assert result.exit_code == 0
+    for option in (
+        "--practice",
+        "--client",
+        "--out",
+        "--format",
+        "--force",
+        "--documents",
+        "--templates",
+        "--paper",
+        "--large-print",
+    ):
+        assert option in result.stdout
+
+
+def test_validate_examples(examples: Path) -> None:
+    practice, clients = examples / "practice.yaml", examples / "clients.yaml"
+    result = run("validate", "--practice", practice, "--client", clients)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{practice}: OK (1 clinicians, 2 prescribers)\n{clients}: OK (3 clients)\n"
+    )
+    assert result.stderr == ""
+
+
+def test_validate_reports_every_problem(
+    tmp_path: Path, write: Write, practice_data: dict[str, Any]
+) -> None:
+    practice_data["phone"] = "call us"
+    practice_data["clinicians"][0]["nmae"] = "Dana"
+    path = write(tmp_path, "practice.json", practice_data)
+    result = run("validate", "--practice", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == invalid(
+        f"{path}: phone: is not a 10-digit US phone number; write it like 555-123-4567",
+        f"{path}: clinicians[0].nmae: unknown field; check the spelling "
+        "(`kap-consent schema` lists every field)",
+    )
+
+
+def test_validate_one_problem_is_singular(tmp_path: Path) -> None:
+    path = tmp_path / "missing.yaml"
+    result = run("validate", "--practice", path)
+    assert result.exit_code == 2
+    assert result.stderr == invalid(f"{path}: file not found; check the path")
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "field", "description"),
+    [
+        ("practice", "Practice", "legal_name", "Legal business name."),
+        (
+            "client",
+            "Client",
+            "id",
+            "Client ID; names the output folder and files, so it holds no personal data.",
+        ),
+    ],
+)
+def test_schema(kind: str, title: str, field: str, description: str) -> None:
+    result = run("schema", kind)
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == title
+    assert schema["additionalProperties"] is False
+    assert schema["properties"][field]["description"] == description
+
+
+def test_schema_default_is_practice() -> None:
+    assert json.loads(run("schema").stdout)["title"] == "Practice"
+
+
+def test_schema_unknown_kind() -> None:
+    result = run("schema", "roster")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == invalid("schema: 'roster' is not one of practice, client")
+
+
+def test_documents_lists_form_ids() -> None:
+    result = run("documents")
+    assert result.exit_code == 0
+    assert "KAP-IC" in result.stdout
+    assert "KAP-MED" in result.stdout
+
+
+def test_render_invalid_client_writes_nothing(
+    tmp_path: Path, write: Write, practice_data: dict[str, Any], client_data: dict[str, Any]
+) -> None:
+    client_data["plan"]["prescriber"] = "nobody"
+    practice = write(tmp_path, "practice.yaml", practice_data)
+    client = write(tmp_path, "client.yaml", client_data)
+    out = tmp_path / "out"
+    result = run("render", "--practice", practice, "--client", client, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == invalid(
+        f"{client}: plan.prescriber: no prescriber with this id in the practice file "
+        "(known: okafor)"
+    )
+    assert not out.exists()
+
+
+def test_render_unknown_format(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    practice, client = files
+    out = tmp_path / "out"
+    result = run(
+        "render", "--practice", practice, "--client", client, "--out", out, "--format", "bogus"
+    )
+    # Click rejects the choice before the command runs, with its own usage message.
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+    assert "'bogus'" in result.stderr
+    assert all(f"'{choice}'" in result.stderr for choice in ("pdf", "docx", "both"))
+    assert not out.exists()
+
+
+def test_render_unknown_document(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    practice, client = files
+    out = tmp_path / "out"
+    known = ", ".join(d.form_id for d in TemplateSet(None).document_defs())
+    result = run(
+        "render", "--practice", practice, "--client", client, "--out", out, "--documents", "NOPE"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == invalid(f"--documents: unknown form ID NOPE; known: {known}")
+    assert "KAP-IC, KAP-MED" in known
+    assert not out.exists()
+
+
+def test_render_refuses_existing_packet(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    practice, client = files
+    out = tmp_path / "out"
+    (out / "CP-0001").mkdir(parents=True)
+    (out / "CP-0001" / "signed.pdf").write_bytes(b"keep me")
+    result = run("render", "--practice", practice, "--client", client, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {out}: packets already exist for CP-0001; "
+        "use --force to replace them or choose another --out\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["CP-0001"]
+    assert [p.name for p in (out / "CP-0001").iterdir()] == ["signed.pdf"]
+    assert (out / "CP-0001" / "signed.pdf").read_bytes() == b"keep me"
+
+
+def test_render_one_document_as_pdf(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    practice, client = files
+    out = tmp_path / "out"
+    result = run(
+        "render",
+        *("--practice", practice, "--client", client, "--out", out),
+        *("--documents", "KAP-MED", "--format", "pdf"),
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / "CP-0001"
+    assert result.stdout == f"CP-0001: 1 documents → {folder}\n"
+    assert result.stderr == "[1/1] rendering CP-0001\n"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "02-medication-disclosure.pdf",
+        "packet.pdf",
+    ]
+    assert [p.name for p in out.iterdir()] == ["CP-0001"]
+    assert (folder / "packet.pdf").read_bytes().startswith(b"%PDF-")
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (out, folder)} == {0o700}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
