@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OUT := out
 SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: demo test lint samples golden bench system-deps clean
+.PHONY: demo test lint samples golden readme bench system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +43,16 @@ lint: $(VENV)/.installed
 	$(BIN)/mypy
 
 samples: $(VENV)/.installed system-deps
-	$(BIN)/python -m kap_consent.samples examples $(OUT)/samples
+	$(BIN)/python tools/samples.py $(OUT)/samples
 
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden
 
+readme: $(VENV)/.installed
+	$(BIN)/python -m tests.readme_fields
+
 bench: $(VENV)/.installed
-	$(BIN)/python bench/bench_render.py
+	$(BIN)/python tools/bench_render.py
 
 clean:
 	rm -rf $(VENV) $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache
