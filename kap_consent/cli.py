@@ -74,6 +74,14 @@ class FormatChoice(StrEnum):
     both = "both"
 
 
+class VariantChoice(StrEnum):
+    """PDF variants."""
+
+    standard = "standard"
+    pdfa = "pdf/a-3b"
+    pdfua = "pdf/ua-1"
+
+
 class PaperChoice(StrEnum):
     """Paper sizes."""
 
@@ -105,6 +113,14 @@ def render(
     large_print: Annotated[
         bool, typer.Option("--large-print", help="Body text at about 14 pt.")
     ] = False,
+    pdf_variant: Annotated[
+        VariantChoice,
+        typer.Option(
+            "--pdf-variant",
+            help="standard; pdf/a-3b (archival); pdf/ua-1 (tagged, accessible).",
+            case_sensitive=False,
+        ),
+    ] = VariantChoice.standard,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -119,7 +135,9 @@ def render(
             documents=[d.strip() for d in documents.split(",") if d.strip()] if documents else None,
             force=force,
             templates_dir=templates,
-            options=LayoutOptions(paper=paper.value, large_print=large_print),
+            options=LayoutOptions(
+                paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
+            ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
         )
     except KapConsentError as error:

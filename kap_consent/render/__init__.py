@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Paper = Literal["letter", "a4"]
+PdfVariant = Literal["standard", "pdf/a-3b", "pdf/ua-1"]
+"""`standard` for printing; PDF/A-3b for archives; PDF/UA-1 for tagged, accessible PDF."""
 
 
 @dataclass(frozen=True)
@@ -14,3 +16,4 @@ class LayoutOptions:
 
     paper: Paper = "letter"
     large_print: bool = False
+    pdf_variant: PdfVariant = "standard"

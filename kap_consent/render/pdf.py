@@ -79,5 +79,6 @@ def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOpt
     document.metadata.created = stamp.isoformat()
     document.metadata.modified = stamp.isoformat()
     output = io.BytesIO()
-    document.write_pdf(output)
+    variant = None if options.pdf_variant == "standard" else options.pdf_variant
+    document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
     return output.getvalue()
