@@ -47,3 +47,27 @@ def test_scores_are_real_measurements(no_network: None) -> None:
     )
     heavy = replace(doc, intro=[], sections=[section], attestation=[])
     assert score_document(heavy).flesch_kincaid_grade > 15
+
+
+def test_readability_command_prints_a_table_per_client(no_network: None) -> None:
+    from typer.testing import CliRunner
+
+    from kap_consent.cli import app
+
+    from .packets import EXAMPLES
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "readability",
+            "--practice",
+            str(EXAMPLES / "practice.yaml"),
+            "--client",
+            str(EXAMPLES / "clients.yaml"),
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    for expected in ("CP-0001", "CP-0003", "KAP-IC", "KAP-ROI", "FK grade", "SMOG", "Minutes"):
+        assert expected in result.stdout
+    assert "KAP-SUP" in result.stdout.split("CP-0002", 1)[1]
