@@ -32,14 +32,14 @@ demo: $(VENV)/.installed
 	@echo "Packets are in $(OUT)/ (one folder per client; packet.pdf is the print copy)."
 
 test: $(VENV)/.installed system-deps
-	$(BIN)/ruff check kap_consent tests
-	$(BIN)/ruff format --check kap_consent tests
+	$(BIN)/ruff check kap_consent tests tools
+	$(BIN)/ruff format --check kap_consent tests tools
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check kap_consent tests
-	$(BIN)/ruff format --check kap_consent tests
+	$(BIN)/ruff check kap_consent tests tools
+	$(BIN)/ruff format --check kap_consent tests tools
 	$(BIN)/mypy
 
 samples: $(VENV)/.installed system-deps

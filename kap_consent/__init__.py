@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import DataError, KapConsentError, OutputError, TemplateError
 from .generate import Packet, build_packet, generate_packets, select_documents
+from .lint import check_templates
 from .loading import load_clients, load_practice
 from .models import Client, Practice, TreatmentPlan
 from .render import LayoutOptions
@@ -32,6 +33,7 @@ __all__ = [
     "TreatmentPlan",
     "__version__",
     "build_packet",
+    "check_templates",
     "generate_packets",
     "load_clients",
     "load_practice",

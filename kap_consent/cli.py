@@ -3,19 +3,46 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import warnings
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import DataError, KapConsentError
 
+QUIET_LOGGERS = ("weasyprint", "fontTools", "PIL", "pydyf", "docxtpl", "docx")
+"""Libraries whose warnings could quote client text (a character, a value); only errors show."""
+
+
+class _Commands(TyperGroup):
+    """Run a command; an unexpected failure prints one line, never a traceback or its message."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KapConsentError as error:
+            _fail(error)
+        except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors, exits, Ctrl-C
+            raise
+        except Exception as error:  # the message could quote client data, so it is not shown
+            err.print(
+                f"Unexpected error ({type(error).__name__}) in kap-consent, not in your files; "
+                "no packet was half-written. Please report it with the command you ran.",
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Make informed-consent packets for ketamine-assisted psychotherapy clients.",
     no_args_is_help=True,
     add_completion=False,
@@ -54,6 +81,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _quiet_libraries() -> None:
+    """Keep library warnings (which may quote client text) off the screen; errors still show."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -64,6 +98,7 @@ def _root(
     ] = False,
 ) -> None:
     """Make informed-consent packets for ketamine-assisted psychotherapy clients."""
+    _quiet_libraries()
 
 
 class FormatChoice(StrEnum):
@@ -247,6 +282,29 @@ def readability(
                 f"{s.minutes:.1f}",
             )
         out.print(table)
+
+
+@app.command("check-templates")
+def check_templates(
+    folder: Annotated[Path, typer.Argument(help="The override folder you pass to --templates.")],
+    practice: Annotated[
+        Path | None, typer.Option("--practice", help="Practice file to compose with.")
+    ] = None,
+    client: Annotated[
+        Path | None, typer.Option("--client", help="Client file to compose with.")
+    ] = None,
+) -> None:
+    """Check an override folder: syntax, names, Word tags and required disclosures."""
+    from .lint import check_templates as lint
+
+    problems = lint(folder, practice, client)
+    if problems:
+        count = len(problems)
+        err.print(f"{folder}: {count} problem{'s' if count != 1 else ''}:", markup=False)
+        for problem in problems:
+            err.print(f"  {problem}", markup=False)
+        raise typer.Exit(2)
+    out.print(f"{folder}: OK", markup=False)
 
 
 def main() -> None:

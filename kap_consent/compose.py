@@ -90,10 +90,25 @@ class ComposedDocument:
         return out + self.attestation
 
 
+def paragraph_sources(source: str) -> list[tuple[int, str]]:
+    """Split wording at blank lines into paragraphs: (line offset in `source`, text as written).
+
+    Each paragraph is a template of its own, so a tag cannot span a blank line.
+    """
+    paragraphs, line = [], 0
+    for chunk in source.split("\n\n"):
+        if chunk.strip():
+            paragraphs.append((line, chunk))
+        line += chunk.count("\n") + 2
+    return paragraphs
+
+
 def _paragraphs(templates: TemplateSet, source: str, ctx: dict[str, Any], where: str) -> list[str]:
-    chunks = [c for c in source.split("\n\n") if c.strip()]
     # Collapse the wording file's line wrapping; values keep their own line breaks.
-    rendered = [templates.render_text(" ".join(c.split()), ctx, where) for c in chunks]
+    rendered = [
+        templates.render_text(" ".join(chunk.split()), ctx, where)
+        for _, chunk in paragraph_sources(source)
+    ]
     return [r for r in rendered if r]
 
 

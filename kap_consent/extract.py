@@ -58,9 +58,12 @@ def pdf_body_text(data: bytes, practice_name: str) -> str:
     WeasyPrint draws the page-margin boxes after the page body, and the header starts with the
     practice name, so each page's body ends at the last occurrence of that name.
     """
+    # The header may wrap the name anywhere (a long client name squeezes it), so any
+    # whitespace may stand between its characters.
+    name = re.compile(r"\s*".join(re.escape(c) for c in practice_name if not c.isspace()))
     bodies = []
     for page in pdf_pages(data):
-        cut = page.rfind(practice_name)
+        cut = max((m.start() for m in name.finditer(page)), default=0)
         bodies.append(page[:cut] if cut > 0 else page)
     # A line that ends in a hyphen was broken inside a hyphenated word ("S-" / "ketamine").
     return re.sub(r"-\n(?=\S)", "-", "\n".join(bodies))

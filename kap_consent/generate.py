@@ -87,7 +87,10 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
     return [d for d in defs if d.form_id in wanted]
 
 
-def _required(doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]) -> list[Disclosure]:
+def required_disclosures(
+    doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]
+) -> list[Disclosure]:
+    """Return the registry's disclosures this document must carry for this client."""
     entries = registry().get(doc.form_id, [])
     return [
         d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")
@@ -114,7 +117,7 @@ def build_packet(
             skipped.append(doc.form_id)
             continue
         composed = compose_document(templates, doc, context)
-        required = _required(doc, templates, dict(context))
+        required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
         if fmt in ("pdf", "both"):
             pdf = render_pdf(composed, templates, options)

@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
+from .glyphs import check_glyphs
 from .models import Client, Practice
+from .readers import read_data
 
-_READERS: dict[str, Callable[[str], Any]] = {
-    ".yaml": yaml.safe_load,
-    ".yml": yaml.safe_load,
-    ".json": json.loads,
-    ".toml": tomllib.loads,
-}
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
-def read_data(path: Path) -> Any:
-    """Parse one input file by its extension; raise DataError naming the file."""
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        raise DataError([f"{path}: unsupported file type; use .yaml, .yml, .json or .toml"])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([f"{path}: file not found; check the path"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(
-            [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8 text"]
-        ) from None
-    try:
-        return reader(text)
-    except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(
-            [f"{path}: not valid {path.suffix.lstrip('.').upper()}: {_syntax_detail(exc)}"]
-        ) from None
-
-
-def _syntax_detail(exc: Exception) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
-        problem = getattr(exc, "problem", None) or "syntax error"
-        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
-    return str(exc).splitlines()[0]
-
-
-def _field_path(loc: Sequence[int | str], prefix: str = "") -> str:
+def field_path(loc: Sequence[int | str], prefix: str = "") -> str:
+    """Return a location as a dotted path: `clients[1].plan.prescriber`."""
     path = prefix
     for part in loc:
         if isinstance(part, int):
@@ -63,18 +28,48 @@ def _field_path(loc: Sequence[int | str], prefix: str = "") -> str:
     return path or "(top level)"
 
 
+_DATE = "write a real date as YYYY-MM-DD"
+_NUMBER = "write a number such as 250 or 99.50"
+_HINTS = {
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "finite_number": _NUMBER,
+    "greater_than": "check the number",
+    "greater_than_equal": "check the number",
+    "less_than_equal": "check the number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text",
+    "string_too_short": "fill it in, or leave the field out if it is optional",
+    "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
+    "literal_error": "use one of those",
+    "list_type": "write a list (`[a, b]` or one `- item` per line)",
+    "too_short": "add at least one",
+    "model_type": "give this section's fields (`kap-consent schema` lists them)",
+    "dict_type": "give this section's fields (`kap-consent schema` lists them)",
+}
+"""What to do, for pydantic's own messages (which say only what is wrong)."""
+
+
 def _reason(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
         return "required field is missing; add it"
     if kind == "extra_forbidden":
         return "unknown field; check the spelling (`kap-consent schema` lists every field)"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
 
 
 def _validation_problems(path: Path, exc: ValidationError, prefix: str) -> list[str]:
-    return [f"{path}: {_field_path(e['loc'], prefix)}: {_reason(e)}" for e in exc.errors()]
+    return [f"{path}: {field_path(e['loc'], prefix)}: {_reason(e)}" for e in exc.errors()]
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path, prefix: str) -> tuple[Any, list[str]]:
@@ -88,8 +83,11 @@ def load_practice(path: Path) -> Practice:
     """Load and validate a practice file; raise DataError listing every problem."""
     path = Path(path)
     practice, problems = _validate(Practice, read_data(path), path, "")
-    if not problems and practice.logo is not None:
-        practice, problems = _resolve_logo(practice, path)
+    if not problems:
+        problems = [f"{path}: {field_path(loc)}: {why}" for loc, why in check_glyphs(practice)]
+        if practice.logo is not None:
+            practice, logo_problems = _resolve_logo(practice, path)
+            problems += logo_problems
     if problems:
         raise DataError(problems)
     assert isinstance(practice, Practice)
@@ -132,7 +130,9 @@ def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
         client, found = _validate(Client, item, path, prefix)
         if client is not None:
             found = [
-                f"{path}: {_field_path([f], prefix)}: {why}"
+                f"{path}: {field_path(loc, prefix)}: {why}" for loc, why in check_glyphs(client)
+            ] + [
+                f"{path}: {field_path([f], prefix)}: {why}"
                 for f, why in check_client(client, practice, today)
             ]
             clients.append((index, client))

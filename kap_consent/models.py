@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
-from .types import NPI, ClientId, Email, Key, MultilineText, Phone, StateCode, Text
+from .types import NPI, ClientId, Email, Key, Money, MultilineText, Phone, StateCode, Text
 
 
 class Strict(BaseModel):
@@ -105,7 +105,7 @@ class SessionInfo(Strict):
 
     minutes: PositiveInt = Field(le=600)
     """Typical length in minutes."""
-    fee: float = Field(ge=0)
+    fee: Money
     """Therapy fee in US dollars for one session."""
 
 
@@ -125,7 +125,7 @@ class OtherFee(Strict):
 
     description: Text
     """What the fee is for, e.g. `Late cancellation (less than 48 hours)`."""
-    amount: float = Field(ge=0)
+    amount: Money
     """Amount in US dollars."""
 
 

@@ -88,6 +88,9 @@ def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], forc
         raise OutputError(
             f"{target}: could not write the packet ({exc.strerror}); nothing was changed"
         ) from None
+    except BaseException:  # even an interrupt leaves no half-written folder behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return target
 
 

@@ -120,15 +120,15 @@ class TemplateSet:
 
     def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
         """Render one piece of clause text to plain text; errors name where it came from."""
-        return str(_guard(lambda: self._compile(source).render(context).strip(), where))
+        return str(guard(lambda: self._compile(source).render(context).strip(), where))
 
     def evaluate(self, expression: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when` expression to a boolean."""
-        return bool(_guard(lambda: self._expression(expression)(**context), where))
+        return bool(guard(lambda: self._expression(expression)(**context), where))
 
     def evaluate_list(self, expression: str, context: dict[str, Any], where: str) -> list[str]:
         """Evaluate an `items_from` expression to a list of printable strings."""
-        value = _guard(lambda: self._expression(expression)(**context), where)
+        value = guard(lambda: self._expression(expression)(**context), where)
         if not isinstance(value, list | tuple) or any(v is None for v in value):
             raise TemplateError(f"{where}: {expression} must give a list of values")
         return [str(v) for v in value]
@@ -142,7 +142,8 @@ class TemplateSet:
         return self.text_env.compile_expression(expression, undefined_to_none=False)
 
 
-def _guard(action: Callable[[], Any], where: str) -> Any:
+def guard(action: Callable[[], Any], where: str) -> Any:
+    """Run a template action; turn every failure into a TemplateError that says where."""
     try:
         return action()
     except TemplateSyntaxError as exc:
@@ -157,3 +158,7 @@ def _guard(action: Callable[[], Any], where: str) -> Any:
         raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
     except TemplateError as exc:
         raise TemplateError(f"{where}: {exc}") from None
+    except Exception as exc:  # e.g. arithmetic on a text value; the message could quote data
+        raise TemplateError(
+            f"{where}: the template failed ({type(exc).__name__}); check the expression"
+        ) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 US_STATES = frozenset(
     (
@@ -13,7 +13,8 @@ US_STATES = frozenset(
         "NV NH NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV WI WY GU AS MP"
     ).split()
 )
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (C0 and C1, but not the line break) and the Unicode line separators."""
 
 
 def _no_control(value: str) -> str:
@@ -80,6 +81,9 @@ MultilineText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
 ]
 """Free text that may span lines (addresses, policies)."""
+
+Money = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+"""An amount in US dollars: a real number (not NaN or infinity), at most a million."""
 
 StateCode = Annotated[str, AfterValidator(_state)]
 Phone = Annotated[str, AfterValidator(_phone)]

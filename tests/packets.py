@@ -6,9 +6,9 @@ import functools
 import os
 from pathlib import Path
 
-from kap_consent import TemplateSet, build_packet, load_clients, load_practice
+from kap_consent import LayoutOptions, TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
-from kap_consent.generate import Packet
+from kap_consent.generate import Format, Packet
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIXED_EPOCH = "1795651200"  # 2026-11-26, so dates and document IDs are stable
@@ -17,9 +17,21 @@ FIXED_EPOCH = "1795651200"  # 2026-11-26, so dates and document IDs are stable
 @functools.cache
 def example_packets() -> dict[str, Packet]:
     """Return every example client's full packet in both formats, keyed by client ID."""
+    return _render(LayoutOptions(), "both")
+
+
+@functools.cache
+def layout_packets(options: LayoutOptions) -> dict[str, Packet]:
+    """Return every example client's packet as PDF only, laid out with `options`."""
+    if options == LayoutOptions():
+        return example_packets()
+    return _render(options, "pdf")
+
+
+def _render(options: LayoutOptions, fmt: Format) -> dict[str, Packet]:
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
     practice = load_practice(EXAMPLES / "practice.yaml")
     clients = load_clients(EXAMPLES / "clients.yaml", practice, today())
     templates = TemplateSet()
     defs = templates.document_defs()
-    return {c.id: build_packet(practice, c, templates, defs, "both") for c in clients}
+    return {c.id: build_packet(practice, c, templates, defs, fmt, options) for c in clients}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -47,7 +48,15 @@ def test_version() -> None:
 def test_help_lists_commands() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for word in ("render", "validate", "documents", "schema", "readability", "--version"):
+    for word in (
+        "render",
+        "validate",
+        "documents",
+        "schema",
+        "readability",
+        "check-templates",
+        "--version",
+    ):
         assert word in result.stdout
 
 
@@ -219,3 +228,50 @@ def test_render_one_document_as_pdf(tmp_path: Path, files: tuple[Path, Path]) ->
     assert (folder / "packet.pdf").read_bytes().startswith(b"%PDF-")
     assert {stat.S_IMODE(p.stat().st_mode) for p in (out, folder)} == {0o700}
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_check_templates_clean(tmp_path: Path) -> None:
+    result = run("check-templates", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path}: OK\n"
+
+
+def test_check_templates_lists_problems(tmp_path: Path) -> None:
+    (tmp_path / "clauses" / "KAP-MED").mkdir(parents=True)
+    bad = tmp_path / "clauses" / "KAP-MED" / "esketamine.txt"
+    bad.write_text("Hello {{ client.name }")
+    (tmp_path / "notes.txt").write_text("x")
+    result = run("check-templates", tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{tmp_path}: 2 problems:\n"
+        f"  {tmp_path / 'notes.txt'}: not used; overrides go in documents/, clauses/ or layout/ "
+        "(check the spelling)\n"
+        f"  {bad}:1: Jinja syntax error: unexpected '}}'\n"
+    )
+
+
+def test_unexpected_error_prints_no_traceback_and_no_message(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise ValueError("Marcus Bell, 415 NE Fremont Street")
+
+    monkeypatch.setattr("kap_consent.generate.generate_packets", explode)
+    practice, client = files
+    out = tmp_path / "out"
+    result = run("render", "--practice", practice, "--client", client, "--out", out)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Unexpected error (ValueError) in kap-consent, not in your files; no packet was "
+        "half-written. Please report it with the command you ran.\n"
+    )
+    assert not out.exists()
+
+
+def test_library_warnings_are_kept_off_the_screen() -> None:
+    assert run("documents").exit_code == 0
+    for name in ("weasyprint", "fontTools"):
+        assert logging.getLogger(name).getEffectiveLevel() == logging.ERROR

@@ -143,7 +143,7 @@ def test_every_practice_problem_reported_at_once(
         f"{path}: clinicians[0].nmae: {UNKNOWN}",
         f"{path}: prescribers[0].npi: fails the NPI check digit; "
         "copy the number again from the NPI registry",
-        f"{path}: sessions.dosing.minutes: Input should be greater than 0",
+        f"{path}: sessions.dosing.minutes: Input should be greater than 0; check the number",
     ]
 
 

@@ -145,3 +145,13 @@ def test_write_packet_refuses_hidden_file_names_and_cleans_up(tmp_path: Path) ->
         write_packet(tmp_path, "CP-0001", {".hidden.pdf": b"x"}, force=False)
     assert str(info.value) == "refusing unsafe file name '.hidden.pdf'"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(path: Path, data: bytes) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "_write_file", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_packet(tmp_path, "CP-0001", FILES, force=False)
+    assert list(tmp_path.iterdir()) == []

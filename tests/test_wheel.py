@@ -32,6 +32,10 @@ def test_wheel_contains_templates_and_registry(wheel: Path) -> None:
     assert "kap_consent/templates/documents/KAP-IC.yaml" in names
     assert "kap_consent/templates/layout/document.html.j2" in names
     assert "kap_consent/templates/fonts/DejaVuSans.ttf" in names
+    assert "kap_consent/templates/fonts/DroidSansFallback.ttf" in names
+    assert "kap_consent/templates/fonts/LICENSE-DroidSansFallback.txt" in names
+    assert "kap_consent/examples/practice.yaml" in names
+    assert "kap_consent/render/fonts.conf" in names
     assert "kap_consent/templates/facts.yaml" in names
     assert "kap_consent/disclosures/KAP-MED.yaml" in names
     assert "kap_consent/py.typed" in names

@@ -7,6 +7,10 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+import jinja2
+from jinja2.exceptions import SecurityError
+from markupsafe import Markup, escape
+
 from ..compose import ComposedDocument
 from ..errors import TemplateError
 from ..templating import TemplateSet, make_environment
@@ -45,12 +49,27 @@ def _template_class() -> Any:
     return StrictDocxTemplate
 
 
+def _xml_value(finalize: Any) -> Any:
+    """Wrap an environment's finalize so each value is XML-escaped, braces included.
+
+    After rendering, docxtpl turns `{_{` into `{{` (and `}_}`, `{_%`, `%_}` likewise) anywhere
+    in the XML; writing braces as character references keeps a value such as `{_{` exact.
+    """
+
+    def xml_value(value: Any) -> Markup:
+        escaped = str(escape(finalize(value)))  # plain str: Markup.replace would escape "&"
+        return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+
+    return xml_value
+
+
 def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as DOCX bytes; every value is XML-escaped."""
     from lxml import etree
 
     template = _template_class()(io.BytesIO(_layout_bytes(templates, options, doc.logo)))
     env = make_environment(autoescape=True)
+    env.finalize = _xml_value(env.finalize)
     try:
         template.render({"doc": doc}, jinja_env=env, autoescape=True)
     except TemplateError as exc:
@@ -59,10 +78,13 @@ def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOp
         raise TemplateError(
             f"{doc.form_id} DOCX: the layout produced invalid Word XML ({exc})"
         ) from None
-    except Exception as exc:  # docxtpl and jinja raise many types; name the document
+    except (jinja2.TemplateSyntaxError, jinja2.UndefinedError, SecurityError) as exc:
         raise TemplateError(
-            f"{doc.form_id} DOCX layout failed: {type(exc).__name__}: {exc}"
+            f"{doc.form_id} DOCX layout failed: {type(exc).__name__}: {exc.message}; "
+            "run `kap-consent check-templates` on the templates folder"
         ) from None
+    except Exception as exc:  # other messages could quote client text, so only the kind shows
+        raise TemplateError(f"{doc.form_id} DOCX layout failed ({type(exc).__name__})") from None
     stamp = datetime(doc.generated.year, doc.generated.month, doc.generated.day, tzinfo=UTC)
     properties = template.docx.core_properties
     properties.title, properties.author, properties.subject = (

@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader
 
 from ..compose import ComposedDocument
-from ..templating import TemplateSet, make_environment
+from ..templating import TemplateSet, guard, make_environment
 from . import LayoutOptions
 
 LAYOUT = "layout/document.html.j2"
@@ -17,10 +17,13 @@ def render_html(doc: ComposedDocument, templates: TemplateSet, options: LayoutOp
     """Return the document as HTML; every value is escaped."""
     env = make_environment(autoescape=True)
     env.loader = FileSystemLoader([str(p) for p in templates.search_path])
-    template = env.get_template(LAYOUT)
-    return template.render(
-        doc=doc,
-        paper=options.paper,
-        large_print=options.large_print,
-        logo_url=Path(doc.logo).as_uri() if doc.logo else "",
+    html: str = guard(
+        lambda: env.get_template(LAYOUT).render(
+            doc=doc,
+            paper=options.paper,
+            large_print=options.large_print,
+            logo_url=Path(doc.logo).as_uri() if doc.logo else "",
+        ),
+        f"{doc.form_id} {templates.find(LAYOUT)}",
     )
+    return html

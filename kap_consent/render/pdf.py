@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,19 @@ _MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
 }
 _PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
+_WRAP = (
+    "p, li { overflow-wrap: break-word; } "
+    "td, th, .running-header * { overflow-wrap: anywhere; } "
+    ".clause-body { min-width: 0; }"
+)
+"""A value may be one long unbroken string (an address typed without spaces): break it at the
+edge of its box instead of letting it run off the page or widen a table. `anywhere` (which also
+lets a table cell or a flex item shrink) is kept to short cells because it makes WeasyPrint
+measure every break opportunity; paragraphs break with `break-word` inside a clause body that
+may shrink. Appended after print.css, so an override cannot lose it."""
+_FONTCONFIG = Path(__file__).with_name("fonts.conf")
+_NOTDEF = ".notdef glyph rendered"
+"""How WeasyPrint's warning about a character no font could draw begins."""
 
 
 def allowed_files(doc: ComposedDocument) -> frozenset[Path]:
@@ -49,36 +67,98 @@ def _locked_fetcher(allowed: frozenset[Path]) -> Any:
     return LockedFetcher(fail_on_errors=True, allowed_protocols=["file"])
 
 
+@functools.lru_cache(maxsize=4)
+def _font_config(css_text: str) -> Any:
+    """Return a font configuration that knows only the stylesheet's @font-face fonts.
+
+    WeasyPrint reads @font-face rules only through a font configuration, which it builds from
+    the system's fontconfig setup; pointing FONTCONFIG_FILE at an empty setup while it is built
+    hides every installed font. One configuration per stylesheet loads each font once.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(_FONTCONFIG)
+    try:
+        return FontConfiguration()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+class _Capture(logging.Handler):
+    """Keep WeasyPrint's log records (they can quote client text) instead of letting them out."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.missing: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if str(record.msg).startswith(_NOTDEF) and isinstance(args, tuple) and len(args) == 2:
+            self.missing.append(int(str(args[1])))
+
+
+@contextmanager
+def _missing_glyphs() -> Iterator[list[int]]:
+    """Collect the code points WeasyPrint had to draw as empty boxes; nothing reaches the logs."""
+    logger = logging.getLogger("weasyprint")
+    capture, level, propagate = _Capture(), logger.level, logger.propagate
+    logger.addHandler(capture)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield capture.missing
+    finally:
+        logger.removeHandler(capture)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _missing_message(codes: list[int]) -> str:
+    listed = ", ".join(f"U+{code:04X}" for code in codes[:5])
+    more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
+    return (
+        f"no packaged font can print {listed}{more}; remove the character from the data or "
+        "the wording (a print.css override must keep the packaged @font-face rules)"
+    )
+
+
 def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as PDF bytes; fail if the layout reaches for anything not allowed."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _locked_fetcher(allowed_files(doc))
-    layout_dir = packaged_dir() / "layout"
+    base_url = (packaged_dir() / "layout").as_uri() + "/"
     css_text = templates.find("layout/print.css").read_text(encoding="utf-8")
-    page_css = f"@page {{ size: {_PAGE_SIZES[options.paper]}; }}"
+    fonts = _font_config(css_text)
+    page_css = f"@page {{ size: {_PAGE_SIZES[options.paper]}; }} {_WRAP}"
     stamp = datetime(doc.generated.year, doc.generated.month, doc.generated.day, tzinfo=UTC)
-    try:
-        document = HTML(
-            string=render_html(doc, templates, options),
-            base_url=layout_dir.as_uri() + "/",
-            url_fetcher=fetcher,
-        ).render(
-            stylesheets=[
-                CSS(string=css_text, base_url=layout_dir.as_uri() + "/", url_fetcher=fetcher),
-                CSS(string=page_css, url_fetcher=fetcher),
-            ],
-        )
-    except FatalURLFetchingError as exc:
-        raise TemplateError(
-            f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used"
-        ) from None
-    document.metadata.title = doc.title
-    document.metadata.authors = [doc.practice_name]
-    document.metadata.created = stamp.isoformat()
-    document.metadata.modified = stamp.isoformat()
     output = io.BytesIO()
     variant = None if options.pdf_variant == "standard" else options.pdf_variant
-    document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
+    with _missing_glyphs() as missing:
+        try:
+            document = HTML(
+                string=render_html(doc, templates, options), base_url=base_url, url_fetcher=fetcher
+            ).render(
+                stylesheets=[
+                    CSS(string=css_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts),
+                    CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
+                ],
+                font_config=fonts,
+            )
+        except FatalURLFetchingError as exc:
+            raise TemplateError(
+                f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used"
+            ) from None
+        document.metadata.title = doc.title
+        document.metadata.authors = [doc.practice_name]
+        document.metadata.created = stamp.isoformat()
+        document.metadata.modified = stamp.isoformat()
+        document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
+    if missing:
+        raise TemplateError(f"{doc.form_id}: {_missing_message(list(dict.fromkeys(missing)))}")
     return output.getvalue()

@@ -1,0 +1,152 @@
+"""Check the wording overrides: documents/*.yaml and clauses/<FORM-ID>/<clause-id>.txt."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..content import Clause, DocumentDef
+from ..glyphs import Loc
+from ..loading import field_path
+from .jinja import Kind, lint_source
+
+_CLAUSE_FILE = "clauses/<FORM-ID>/<clause-id>.txt"
+_REASONS = {
+    "missing": "required field is missing; add it",
+    "extra_forbidden": "unknown field; check the spelling against the packaged wording files",
+}
+
+
+def check_wording(folder: Path, defs: dict[str, DocumentDef], env: Any) -> list[str]:
+    """Return the problems of every wording file and clause override in `folder`."""
+    problems = []
+    for path in sorted((folder / "documents").glob("*.yaml")):
+        doc, found = _check_document(path, env)
+        problems += found
+        if doc is not None:
+            defs = {**defs, doc.form_id: doc}
+    return problems + _check_clause_files(folder, defs, env)
+
+
+def _check_document(path: Path, env: Any) -> tuple[DocumentDef | None, list[str]]:
+    """Validate one wording file, then lint every piece of Jinja in it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8"]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        return None, [f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]
+    lines = _scalar_lines(text) if isinstance(data, dict) else {}
+    try:
+        doc = DocumentDef.model_validate(data)
+    except ValidationError as exc:
+        return None, [
+            f"{path}{_at(lines, e['loc'])}: {field_path(e['loc'])}: "
+            f"{_REASONS.get(e['type'], e['msg'])}"
+            for e in exc.errors()
+        ]
+    problems = []
+    if path.stem != doc.form_id:
+        problems.append(
+            f"{path}: form_id: is {doc.form_id}, but the file is named {path.name}; "
+            f"name the file {doc.form_id}.yaml"
+        )
+    for loc, source, kind in jinja_fields(doc):
+        problems += lint_source(path, lines.get(loc, 1), source, kind, env)
+    return doc, problems
+
+
+def _check_clause_files(folder: Path, defs: dict[str, DocumentDef], env: Any) -> list[str]:
+    """Check each clause override names a real form and clause, then lint its text."""
+    problems = []
+    for form_dir in sorted((folder / "clauses").glob("*")):
+        doc = defs.get(form_dir.name)
+        if not form_dir.is_dir():
+            problems.append(f"{form_dir}: not used; a clause override is {_CLAUSE_FILE}")
+            continue
+        if doc is None:
+            problems.append(
+                f"{form_dir}: no document has this form ID; name the folder after one of "
+                f"{', '.join(defs)}"
+            )
+            continue
+        ids = [c.id for s in doc.sections for c in s.clauses]
+        for path in sorted(form_dir.iterdir()):
+            problems += _check_clause_file(path, doc.form_id, ids, env)
+    return problems
+
+
+def _check_clause_file(path: Path, form_id: str, ids: list[str], env: Any) -> list[str]:
+    if path.suffix != ".txt" or not path.is_file():
+        return [f"{path}: not used; a clause override is {_CLAUSE_FILE}"]
+    if path.stem not in ids:
+        close = difflib.get_close_matches(path.stem, ids, n=1)
+        hint = f"did you mean {close[0]}.txt?" if close else f"see the clause ids in {form_id}"
+        return [f"{path}: {form_id} has no clause with this id; {hint}"]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8"]
+    return lint_source(path, 1, text, "paragraphs", env)
+
+
+def jinja_fields(doc: DocumentDef) -> Iterator[tuple[Loc, str, Kind]]:
+    """Yield (location, source, kind) for every piece of Jinja in a wording file."""
+    yield ("intro",), doc.intro, "paragraphs"
+    yield ("attestation",), doc.attestation, "paragraphs"
+    if doc.include_when:
+        yield ("include_when",), doc.include_when, "expression"
+    for i, section in enumerate(doc.sections):
+        at: Loc = ("sections", i)
+        yield (*at, "heading"), section.heading, "template"
+        if section.when:
+            yield (*at, "when"), section.when, "expression"
+        for j, clause in enumerate(section.clauses):
+            yield from _clause_fields(clause, (*at, "clauses", j))
+
+
+def _clause_fields(clause: Clause, at: Loc) -> Iterator[tuple[Loc, str, Kind]]:
+    yield (*at, "text"), clause.text, "paragraphs"
+    for k, item in enumerate(clause.items):
+        yield (*at, "items", k), item, "template"
+    for name in ("items_from", "when"):
+        if getattr(clause, name):
+            yield (*at, name), getattr(clause, name), "expression"
+    for k, row in enumerate(clause.rows):
+        yield (*at, "rows", k, "label"), row.label, "template"
+        if row.value is not None:
+            yield (*at, "rows", k, "value"), row.value, "template"
+        if row.when:
+            yield (*at, "rows", k, "when"), row.when, "expression"
+
+
+def _at(lines: dict[Loc, int], loc: Loc) -> str:
+    """Return `:line` for a location the file has (a missing field has none)."""
+    line = lines.get(tuple(loc))
+    return f":{line}" if line else ""
+
+
+def _scalar_lines(text: str) -> dict[Loc, int]:
+    """Map each scalar's location in a YAML file to the line where its text starts."""
+    lines: dict[Loc, int] = {}
+
+    def walk(node: Any, loc: Loc) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*loc, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*loc, index))
+        else:  # a block scalar's text starts on the line after its `|` or `>`
+            lines[loc] = node.start_mark.line + 1 + (node.style in ("|", ">"))
+
+    walk(yaml.compose(text), ())
+    return lines
