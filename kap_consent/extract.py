@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -55,15 +56,47 @@ def strip_numbering(text: str) -> str:
 def pdf_body_text(data: bytes, practice_name: str) -> str:
     """Return a PDF's text without the running header and footer of each page.
 
-    WeasyPrint draws the page-margin boxes after the page body, and the header starts with the
-    practice name, so each page's body ends at the last occurrence of that name.
+    WeasyPrint draws the page-margin boxes after the page body, the header first, so each
+    page's body ends at the first text drawn above all the text before it. Matching the practice
+    name instead would fail whenever its text does not read back exactly (a ligature, a mark, a
+    right-to-left name) and could cut the body where the name also appears in it; it remains
+    the fallback for a layout without a header.
     """
-    # The header may wrap the name anywhere (a long client name squeezes it), so any
-    # whitespace may stand between its characters.
-    name = re.compile(r"\s*".join(re.escape(c) for c in practice_name if not c.isspace()))
+    from pypdf import PdfReader
+
     bodies = []
-    for page in pdf_pages(data):
-        cut = max((m.start() for m in name.finditer(page)), default=0)
-        bodies.append(page[:cut] if cut > 0 else page)
+    for page in PdfReader(io.BytesIO(data)).pages:
+        text, fragments = _fragments(page)
+        body = _above_the_header(fragments)
+        bodies.append(body if body is not None else _before_name(text, practice_name))
     # A line that ends in a hyphen was broken inside a hyphenated word ("S-" / "ketamine").
     return re.sub(r"-\n(?=\S)", "-", "\n".join(bodies))
+
+
+def _fragments(page: Any) -> tuple[str, list[tuple[float, str]]]:
+    """Return a page's text and its pieces, in drawing order, each with its height on the page."""
+    fragments: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: Any, tm: Any, *_: Any) -> None:
+        fragments.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
+
+    return page.extract_text(visitor_text=visit), fragments
+
+
+def _above_the_header(fragments: list[tuple[float, str]]) -> str | None:
+    """Return the text drawn before the first fragment that is higher than all before it."""
+    top: float | None = None
+    for index, (y, text) in enumerate(fragments):
+        if not text.strip():
+            continue
+        if top is not None and y > top + 1:
+            return "".join(text for _, text in fragments[:index])
+        top = y if top is None else max(top, y)
+    return None
+
+
+def _before_name(page: str, practice_name: str) -> str:
+    """Return a page's text before the last occurrence of the practice name (any wrapping)."""
+    name = re.compile(r"\s*".join(re.escape(c) for c in practice_name if not c.isspace()))
+    cut = max((m.start() for m in name.finditer(page)), default=0)
+    return page[:cut] if cut > 0 else page

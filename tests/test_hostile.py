@@ -513,3 +513,15 @@ def test_html_layout_override_cannot_read_files(
         "(TemplateNotFound); check the expression\n"
     )
     assert not out.exists()
+
+
+def test_disclosure_check_finds_the_body_whatever_the_name_reads_back_as(
+    tmp_path: Path, practice_data: dict[str, Any], home_client: dict[str, Any]
+) -> None:
+    """A ligature or a mark can read back differently in the header than in the body; the
+    check must still see the whole body (found by the property tests)."""
+    practice_data["display_name"] = "Ȼ §≓!\u2223𝌢ẫᾒ㈇©🂷 ﬃ Ἆṹ̋丈"
+    practice_data["telehealth"] = TELEHEALTH
+    home_client["support_person"]["name"] = "╖ｍṓ 圈͊ \u03a7͋Ữㅟ̞ơ"
+    document = _emergency_form(tmp_path, practice_data, home_client).documents[0]
+    assert len(pdf_pages(document.pdf or b"")) > 1

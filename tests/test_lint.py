@@ -156,12 +156,15 @@ def test_wording_file_named_after_another_form(tmp_path: Path) -> None:
 def test_jinja_problems_in_a_wording_file_with_their_lines(tmp_path: Path) -> None:
     text = (
         WORDING.replace("{{ client.name }}", "{{ client.name }")
+        .replace("title: Informed Consent", "title: Informed Consent \u0e01")
         .replace("Hello {{ client.call_name }}", "Hello {{ patient.name }}")
         .replace("      - id: first\n", "      - id: first\n        when: plan.has_home and\n")
         + '      - id: second\n        items:\n          - "Bring \u0e01 {{ x | nofilter }}"\n'
     )
     path = put(tmp_path, "documents/KAP-IC.yaml", text)
     assert check_templates(tmp_path) == [
+        f"{path}:4: the character '\u0e01' (U+0E01) cannot be printed with the packaged fonts; "
+        "replace it or leave it out",
         f"{path}:10: `patient` is not a value templates can use; use one of {NAMES}",
         f"{path}:17: Jinja syntax error: unexpected '}}'",
         f"{path}:13: Jinja syntax error: unexpected 'end of print statement'",

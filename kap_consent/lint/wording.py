@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..content import Clause, DocumentDef
-from ..glyphs import Loc
+from ..glyphs import Loc, glyph_problem, unprintable
 from ..loading import field_path
 from .jinja import Kind, lint_source
 
@@ -59,6 +59,8 @@ def _check_document(path: Path, env: Any) -> tuple[DocumentDef | None, list[str]
             f"{path}: form_id: is {doc.form_id}, but the file is named {path.name}; "
             f"name the file {doc.form_id}.yaml"
         )
+    if unprintable(doc.title):  # the title prints as written, so it is not Jinja
+        problems.append(f"{path}{_at(lines, ('title',))}: {glyph_problem(unprintable(doc.title))}")
     for loc, source, kind in jinja_fields(doc):
         problems += lint_source(path, lines.get(loc, 1), source, kind, env)
     return doc, problems
