@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -136,3 +138,28 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     # JSON's string escapes, numbers and booleans are valid TOML too.
     return json.dumps(value)
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every GET and remembers its path, so a test can prove nothing was fetched."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        RecordingHandler.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """Return the base URL of a local web server on 127.0.0.1 that records every request."""
+    RecordingHandler.hits.clear()
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()

@@ -7,14 +7,12 @@ compared exactly.
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
 import stat
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import docx
 import pytest
@@ -26,7 +24,7 @@ from kap_consent.clock import today
 from kap_consent.extract import docx_paragraphs, pdf_pages
 from kap_consent.generate import Packet
 
-from .conftest import write_data
+from .conftest import RecordingHandler, write_data
 
 Write = Callable[[Path, str, Any], Path]
 TELEHEALTH = {"platform": "Doxy.me", "backup_phone": "503-555-0142"}
@@ -121,29 +119,6 @@ def test_template_code_in_data_is_printed_not_run(
 # Nothing is fetched
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """Return the base URL of a local web server that records every request it gets."""
-    _Recorder.hits.clear()
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
 def test_urls_in_client_data_print_literally_and_are_never_fetched(
     tmp_path: Path,
     practice_data: dict[str, Any],
@@ -164,7 +139,7 @@ def test_urls_in_client_data_print_literally_and_are_never_fetched(
         assert squash(text) in body
     assert home_client["address"] in docx_paragraphs(document.docx or b"")
     assert "/etc/passwd" not in body.replace(squash(local), "")  # printed, never read
-    assert _Recorder.hits == []
+    assert RecordingHandler.hits == []
 
 
 # Clear errors, exit code 2, nothing written

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import io
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
@@ -19,6 +16,7 @@ from kap_consent.extract import normalize, pdf_body_text, pdf_pages, pdf_text
 from kap_consent.render import LayoutOptions
 from kap_consent.render.pdf import render_pdf
 
+from .conftest import RecordingHandler
 from .packets import example_packets
 
 HOSTILE = "O'Brien & <Sons>"
@@ -88,18 +86,6 @@ def test_fonts_embedded_and_subset() -> None:
     assert all(re.fullmatch(r"/[A-Z]{6}\+KAP-Sans.*", name) for name, _ in fonts), fonts
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def _override_css(tmp_path: Path, rule: str) -> TemplateSet:
     layout = tmp_path / "layout"
     layout.mkdir(parents=True)
@@ -108,18 +94,11 @@ def _override_css(tmp_path: Path, rule: str) -> TemplateSet:
     return TemplateSet(tmp_path)
 
 
-def test_no_network_request_is_ever_made(tmp_path: Path) -> None:
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/track.png"
-        templates = _override_css(tmp_path, f"body {{ background: url({url}); }}")
-        with pytest.raises(TemplateError, match=re.escape("refused to fetch http://127.0.0.1")):
-            render_pdf(_doc().composed, templates, LayoutOptions())
-    finally:
-        server.shutdown()
-    assert _Recorder.hits == []
+def test_no_network_request_is_ever_made(tmp_path: Path, server: str) -> None:
+    templates = _override_css(tmp_path, f"body {{ background: url({server}/track.png); }}")
+    with pytest.raises(TemplateError, match=re.escape("refused to fetch http://127.0.0.1")):
+        render_pdf(_doc().composed, templates, LayoutOptions())
+    assert RecordingHandler.hits == []
 
 
 def test_local_files_outside_assets_are_refused(tmp_path: Path) -> None:
