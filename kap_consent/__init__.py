@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .errors import DataError, KapConsentError, OutputError, TemplateError
 from .generate import Packet, build_packet, generate_packets, select_documents
 from .lint import check_templates
-from .loading import load_clients, load_practice
+from .loading import load_clients, load_inputs, load_practice
 from .models import Client, Practice, TreatmentPlan
 from .render import LayoutOptions
 from .templating import TemplateSet
@@ -36,6 +36,7 @@ __all__ = [
     "check_templates",
     "generate_packets",
     "load_clients",
+    "load_inputs",
     "load_practice",
     "select_documents",
 ]

@@ -193,11 +193,10 @@ def validate(
 ) -> None:
     """Check a practice file (and a client file) and report every problem."""
     from .clock import today
-    from .loading import load_clients, load_practice
+    from .loading import load_inputs
 
     try:
-        loaded = load_practice(practice)
-        clients = load_clients(client, loaded, today()) if client else []
+        loaded, clients = load_inputs(practice, client, today())
     except KapConsentError as error:
         _fail(error)
     people = f"{len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers"

@@ -16,7 +16,7 @@ from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError
 from .extract import docx_text, pdf_body_text
-from .loading import load_clients, load_practice
+from .loading import load_inputs
 from .models import Client, Practice
 from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
 from .readability import ReadabilityScore, score_document
@@ -147,8 +147,7 @@ def generate_packets(
     is written, so invalid input or a failed check leaves the output folder untouched.
     """
     day = clock_today()
-    practice = load_practice(practice_file)
-    clients = load_clients(client_file, practice, day)
+    practice, clients = load_inputs(practice_file, client_file, day)
     templates = TemplateSet(templates_dir)
     defs = select_documents(templates, documents)
     out_dir = Path(out_dir)
@@ -176,11 +175,11 @@ def readability_report(
 ) -> list[tuple[str, list[ReadabilityScore]]]:
     """Return each client's readability scores, document by document."""
     day = clock_today()
-    practice = load_practice(practice_file)
+    practice, clients = load_inputs(practice_file, client_file, day)
     templates = TemplateSet(templates_dir)
     defs = templates.document_defs()
     report = []
-    for client in load_clients(client_file, practice, day):
+    for client in clients:
         context = build_context(practice, client, day)
         docs = [
             compose_document(templates, d, context)

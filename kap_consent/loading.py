@@ -117,8 +117,33 @@ def _client_items(data: Any) -> tuple[list[Any], str | None]:
     return [data], None
 
 
-def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
-    """Load a file of one client or a list, validate each against the practice; report all."""
+def load_inputs(
+    practice_path: Path, client_path: Path | None, today: date
+) -> tuple[Practice, list[Client]]:
+    """Load both files and report the problems of both at once.
+
+    When the practice file is invalid, the clients are still checked on their own (the rules
+    that need the practice, such as known therapist ids, wait until it is fixed).
+    """
+    try:
+        practice = load_practice(practice_path)
+    except DataError as practice_error:
+        problems = list(practice_error.problems)
+        if client_path is not None:
+            try:
+                load_clients(client_path, None, today)
+            except DataError as client_error:
+                problems += client_error.problems
+        raise DataError(problems) from None
+    clients = load_clients(client_path, practice, today) if client_path is not None else []
+    return practice, clients
+
+
+def load_clients(path: Path, practice: Practice | None, today: date) -> list[Client]:
+    """Load a file of one client or a list, validate each against the practice; report all.
+
+    With no practice, only the client's own fields are checked.
+    """
     path = Path(path)
     items, list_name = _client_items(read_data(path))
     if not items:
@@ -131,10 +156,12 @@ def load_clients(path: Path, practice: Practice, today: date) -> list[Client]:
         if client is not None:
             found = [
                 f"{path}: {field_path(loc, prefix)}: {why}" for loc, why in check_glyphs(client)
-            ] + [
-                f"{path}: {field_path([f], prefix)}: {why}"
-                for f, why in check_client(client, practice, today)
             ]
+            if practice is not None:
+                found += [
+                    f"{path}: {field_path([f], prefix)}: {why}"
+                    for f, why in check_client(client, practice, today)
+                ]
             clients.append((index, client))
         problems.extend(found)
     problems.extend(_duplicate_ids(path, clients, list_name or "clients"))

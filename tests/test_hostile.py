@@ -228,6 +228,15 @@ CLIENT_PROBLEMS = [
 ]
 
 
+def _set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set `a.b.0.c` inside nested input data (list indexes are digits)."""
+    *parents, name = dotted.split(".")
+    target: Any = data
+    for parent in parents:
+        target = target[int(parent)] if parent.isdigit() else target[parent]
+    target[name] = value
+
+
 @pytest.mark.parametrize(("field", "value", "reason"), CLIENT_PROBLEMS)
 def test_bad_client_field(
     tmp_path: Path,
@@ -238,11 +247,7 @@ def test_bad_client_field(
     value: Any,
     reason: str,
 ) -> None:
-    *parents, name = field.split(".")
-    target = client_data
-    for parent in parents:
-        target = target[parent]
-    target[name] = value
+    _set_field(client_data, field, value)
     practice = write(tmp_path, "practice.yaml", practice_data)
     client = write(tmp_path, "client.yaml", client_data)
     where = "personal_representative" if "under 18" in reason else field
@@ -281,11 +286,7 @@ def test_bad_practice_field(
     value: Any,
     reason: str,
 ) -> None:
-    *parents, name = field.split(".")
-    target: Any = practice_data
-    for parent in parents:
-        target = target[int(parent)] if parent.isdigit() else target[parent]
-    target[name] = value
+    _set_field(practice_data, field, value)
     practice = write(tmp_path, "practice.json", practice_data)  # JSON can say NaN
     client = write(tmp_path, "client.yaml", client_data)
     where = field.replace(".0.", "[0].")

@@ -387,3 +387,20 @@ def test_jpeg_logo_accepted(tmp_path: Path, write: Write, practice_data: dict[st
     (tmp_path / "logo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 16)
     practice = load_practice(write(tmp_path, "p.json", {**practice_data, "logo": "logo.jpg"}))
     assert practice.logo == (tmp_path / "logo.jpg").resolve()
+
+
+def test_practice_and_client_problems_are_reported_together(
+    tmp_path: Path, write: Any, practice_data: dict[str, Any], client_data: dict[str, Any]
+) -> None:
+    from kap_consent.loading import load_inputs
+
+    del practice_data["phone"]
+    client_data["phone"] = "call me"
+    practice = write(tmp_path, "practice.yaml", practice_data)
+    client = write(tmp_path, "client.yaml", client_data)
+    with pytest.raises(DataError) as caught:
+        load_inputs(practice, client, today())
+    assert caught.value.problems == [
+        f"{practice}: phone: required field is missing; add it",
+        f"{client}: phone: is not a 10-digit US phone number; write it like 555-123-4567",
+    ]
