@@ -460,3 +460,35 @@ def test_readme_rejected_plan_is_what_validate_prints(
     result = run("validate", "--practice", "practice.yaml", "--client", "clients.yaml")
     assert result.exit_code == 2
     assert result.stderr == expected
+
+
+@pytest.mark.parametrize("rule", ["licensure", "home numbers", "crisis plan", "minor"])
+def test_each_rule_stops_the_command_line_and_writes_nothing(
+    tmp_path: Path, write: Write, home_practice: Data, home_client: Data, rule: str
+) -> None:
+    home_practice["clinicians"][0]["licenses"].append(lic("WA"))
+    home_practice["prescribers"][0]["licenses"].append(lic("WA", "Physician (MD)"))
+    expected = {
+        "licensure": "CP-0001: plan: home dosing in ID, but therapist rivera holds no ID license",
+        "home numbers": "prescribers[0].protocol: prescriber okafor has home-dosing clients",
+        "crisis plan": "crisis_plan: required because CP-0001 has home dosing",
+        "minor": "CP-0001: date_of_birth: the client is under 18 at the start date",
+    }[rule]
+    if rule == "licensure":
+        home_practice["states"].append("ID")
+        home_client["plan"]["home_state"] = "ID"
+    elif rule == "home numbers":
+        del home_practice["prescribers"][0]["protocol"]
+    elif rule == "crisis plan":
+        del home_practice["crisis_plan"]
+    else:
+        home_client.update(date_of_birth="2011-01-01", personal_representative=GUARDIAN)
+    out = tmp_path / "out"
+    practice = write(tmp_path, "practice.yaml", home_practice)
+    client = write(tmp_path, "client.yaml", home_client)
+    for command in (["validate"], ["render", "--out", out]):
+        result = run(*command, "--practice", practice, "--client", client)
+        assert result.exit_code == 2, result.output
+        assert expected in result.stderr
+    assert not out.exists()
+    assert problems(tmp_path, write, home_practice, home_client) != []
