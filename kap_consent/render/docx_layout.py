@@ -18,7 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Length, Pt
 
 from . import LayoutOptions
-from .docx_xml import border, cant_split, field, list_level, rule, tight, widths
+from .docx_signing import add_signatures
+from .docx_xml import border, box, cant_split, field, keep_rows, list_level, rule, tight, widths
 
 FONT = "DejaVu Sans"
 _PAGE = {"letter": (Inches(8.5), Inches(11)), "a4": (Inches(8.27), Inches(11.69))}
@@ -30,9 +31,11 @@ def _tag(container: Any, tag: str) -> None:
     container.add_paragraph(tag)
 
 
-def _spacer(container: Any) -> None:
+def _spacer(container: Any, keep: bool = False) -> None:
     """Add a short empty paragraph: space, and a stop between tables Word would merge."""
-    tight(container.add_paragraph(), 5)
+    spacer = container.add_paragraph()
+    tight(spacer, 5)
+    spacer.paragraph_format.keep_with_next = keep or None
 
 
 def _list_indents(document: Any, base: float) -> None:
@@ -138,8 +141,7 @@ def _clause_text(container: Any, keep: bool = False) -> None:
         paragraph.paragraph_format.keep_with_next = keep or None
 
 
-def _rows(document: Any, width: Length) -> None:
-    _tag(document, "{%p if clause.rows %}")
+def _rows(document: Any, width: Length, keep: bool) -> None:
     table = document.add_table(rows=3, cols=2)
     widths(table, (Emu(int(width * 0.38)), Emu(int(width * 0.62))))
     table.cell(0, 0).text = "{%tr for row in clause.rows %}"
@@ -149,9 +151,9 @@ def _rows(document: Any, width: Length) -> None:
     value.text = "{% if row.value is not none %}{{ row.value }}{% endif %}"
     border(value, ("bottom",))
     cant_split(table.rows[1])
+    keep_rows(table, keep)
     table.cell(2, 0).text = "{%tr endfor %}"
-    _spacer(document)
-    _tag(document, "{%p endif %}")
+    _spacer(document, keep)
 
 
 def _initials_box(cell: Any) -> None:
@@ -169,9 +171,8 @@ def _initials_box(cell: Any) -> None:
     border(inner, ("top", "left", "bottom", "right"), size=12)
 
 
-def _clauses(document: Any, width: Length) -> None:
-    _tag(document, "{%p for clause in section.clauses %}")
-    _tag(document, "{%p if clause.initials %}")
+def _initialed(document: Any, width: Length) -> None:
+    """The clause beside its initials box, in a table row that never splits."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     widths(table, (Emu(width - _BOX_COLUMN), _BOX_COLUMN))
@@ -181,61 +182,47 @@ def _clauses(document: Any, width: Length) -> None:
     _initials_box(box)
     cant_split(table.rows[0])
     _spacer(document)
-    _tag(document, "{%p elif clause.rows %}")
+
+
+def _initialed_last(document: Any, width: Length) -> None:
+    """The last clause, then its initials box at the right as a boxed paragraph, not a table.
+
+    LibreOffice ignores "keep with next" inside a table, so a table here could stay behind
+    while the signatures move to a new page alone.
+    """
+    _clause_text(document, keep=True)
+    initials = document.add_paragraph()
+    initials.add_run("Initials").font.size = Pt(7.5)
+    box(initials)
+    fmt = initials.paragraph_format
+    fmt.left_indent = Emu(width - _BOX[0])
+    fmt.line_spacing = Emu(_BOX[1] - Pt(4))  # a Length: exact, the height of the box
+    fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(2), Pt(6), True
+
+
+def _clauses(document: Any, width: Length) -> None:
+    """Every clause of a section; the document's last clause keeps with the signatures.
+
+    Word has no "avoid a break before" like the PDF's CSS, so the last clause's paragraphs
+    (and its table rows) are kept with the next paragraph, and the signing block is kept
+    together: the signatures never start a page alone.
+    """
+    _tag(document, "{%p for clause in section.clauses %}")
+    _tag(document, "{%p if clause.initials and last_section and loop.last %}")
+    _initialed_last(document, width)
+    _tag(document, "{%p elif clause.initials %}")
+    _initialed(document, width)
+    _tag(document, "{%p elif clause.rows or (last_section and loop.last) %}")
     _clause_text(document, keep=True)
     _tag(document, "{%p else %}")
     _clause_text(document)
     _tag(document, "{%p endif %}")
-    _rows(document, width)
+    _tag(document, "{%p if clause.rows and last_section and loop.last %}")
+    _rows(document, width, keep=True)
+    _tag(document, "{%p elif clause.rows %}")
+    _rows(document, width, keep=False)
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p endfor %}")
-
-
-def _signatures(document: Any, width: Length) -> None:
-    _tag(document, "{%p for paragraph in doc.attestation %}")
-    attestation = document.add_paragraph()
-    attestation.add_run("{{ paragraph }}").bold = True
-    attestation.paragraph_format.keep_with_next = True
-    attestation.paragraph_format.space_before = Pt(8)
-    _tag(document, "{%p endfor %}")
-    _tag(document, "{%p for signer in doc.signers %}")
-    role = document.add_paragraph()
-    role.add_run("{{ signer.label }}").bold = True
-    role.paragraph_format.keep_with_next = True
-    role.paragraph_format.space_before = Pt(14)
-    _signature_table(
-        document, width, ("Signature", "Date"), "Printed name: {{ signer.printed_name }}"
-    )
-    _tag(document, "{%p endfor %}")
-    given = document.add_paragraph("A copy of this signed document was given to the client.")
-    given.paragraph_format.keep_with_next = True
-    given.paragraph_format.space_before = Pt(14)
-    _signature_table(document, width, ("Staff initials", "Date given"), None)
-
-
-def _signature_table(
-    document: Any, width: Length, labels: tuple[str, str], printed: str | None
-) -> None:
-    """Lines to sign and date on (a signature line of about 4 inches), labels, printed name."""
-    table = document.add_table(rows=3 if printed else 2, cols=3)
-    table.rows[0].height = Inches(0.45)
-    table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for cell in (table.cell(0, 0), table.cell(0, 2)):
-        border(cell, ("bottom",), size=10)
-    for cell, label in zip((table.cell(1, 0), table.cell(1, 2)), labels, strict=True):
-        cell.text = label
-        cell.paragraphs[0].runs[0].font.size = Pt(8)
-    if printed:
-        merged = table.cell(2, 0).merge(table.cell(2, 2))
-        merged.text = printed
-    # Like the PDF, the attestation, every signer and the copy line stay on one page.
-    for row in table.rows:
-        cant_split(row)
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = (
-                    bool(printed) or row is not table.rows[-1]
-                )
-    widths(table, (Emu(int(width * 0.63)), Emu(int(width * 0.04)), Emu(int(width * 0.33))))
 
 
 def build_docx_layout(options: LayoutOptions, logo: str | None = None) -> bytes:
@@ -248,10 +235,11 @@ def build_docx_layout(options: LayoutOptions, logo: str | None = None) -> bytes:
     document.add_paragraph("{{ paragraph }}")
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p for section in doc.sections %}")
+    _tag(document, "{%p set last_section = loop.last %}")
     document.add_paragraph("{{ section.heading }}", style="Heading 2")
     _clauses(document, width)
     _tag(document, "{%p endfor %}")
-    _signatures(document, width)
+    add_signatures(document, width)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

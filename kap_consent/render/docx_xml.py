@@ -7,6 +7,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Pt
+from docx.text.paragraph import Paragraph
 
 # Word rejects properties out of schema order, so new elements go before their successors.
 _AFTER_TC_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:vAlign", "w:hideMark")
@@ -35,6 +36,16 @@ def rule(paragraph: Any, side: str) -> None:
     edge = _edge(f"w:{side}", 6, "555555")
     edge.set(qn("w:space"), "4")
     borders.append(edge)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
+
+
+def box(paragraph: Any, size: int = 12) -> None:
+    """Draw a box around a paragraph (size in eighths of a point)."""
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = _edge(f"w:{side}", size)
+        edge.set(qn("w:space"), "2")
+        borders.append(edge)
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
 
 
@@ -94,3 +105,14 @@ def list_level(document: Any, style: str, left: Length, hanging: Length) -> None
         ind.set(qn("w:hanging"), str(hanging.twips))
     paragraph = document.styles[style].paragraph_format
     paragraph.left_indent, paragraph.first_line_indent = left, Emu(-hanging)
+
+
+def keep_rows(table: Any, keep: bool) -> None:
+    """Keep every row of `table`, nested tables included, with the paragraph after it.
+
+    Word keeps a table with what follows when each paragraph in its rows keeps with the next.
+    """
+    if not keep:
+        return
+    for element in table._tbl.iter(qn("w:p")):
+        Paragraph(element, table).paragraph_format.keep_with_next = True
