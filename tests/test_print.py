@@ -31,6 +31,7 @@ from kap_consent.templating import longdate
 
 from .golden import PAGE_COUNTS, PAPERS, page_counts
 from .packets import EXAMPLES, FIXED_EPOCH, example_packets, layout_packets
+from .test_signature_page import check_not_alone
 
 CLIENTS = ["CP-0001", "CP-0002", "CP-0003"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -234,6 +235,7 @@ def test_signing_blocks_and_initials_stay_together_in_word(
         _check_running_text(pages, doc.composed, where)
         _check_signing(pages, doc.composed, where)
         _check_initials(pages, doc.composed, where)
+        check_not_alone(pages, doc.composed, where)
 
 
 # --- reproducible bytes and PDF variants ---
