@@ -217,22 +217,25 @@ def validate(
 
 @app.command()
 def documents(templates: TemplatesOpt = None) -> None:
-    """List the documents of the packet with their form IDs and versions."""
-    from .templating import TemplateSet
+    """List the documents of the packet: form IDs, versions, signers and initials boxes."""
+    from .catalog import list_documents
 
     try:
-        defs = TemplateSet(templates).document_defs()
+        entries = list_documents(templates)
     except KapConsentError as error:
         _fail(error)
-    table = Table("Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by")
-    for d in defs:
+    table = Table(
+        "Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by", "Initials"
+    )
+    for d in entries:
         table.add_row(
             d.form_id,
             d.version,
             str(d.facts_as_of),
             d.title,
-            d.include_when or "always",
-            ", ".join(d.signers),
+            d.included_when,
+            d.signed_by,
+            str(d.initials),
         )
     out.print(table)
 

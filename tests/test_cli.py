@@ -149,6 +149,33 @@ def test_documents_lists_form_ids() -> None:
     assert "KAP-MED" in result.stdout
 
 
+def test_documents_shows_initials_boxes_per_document(tmp_path: Path, write: Write) -> None:
+    clause = {"id": "a", "text": "Initial here.", "initials": True}
+    document = {
+        "form_id": "KAP-TEST",
+        "number": 42,
+        "slug": "test",
+        "title": "Test form",
+        "version": "1.0",
+        "facts_as_of": "2026-11-20",
+        "signers": ["client"],
+        "sections": [
+            {"id": "s", "heading": "S", "clauses": [clause, {**clause, "id": "b", "when": "x"}]}
+        ],
+    }
+    (tmp_path / "documents").mkdir()
+    write(tmp_path / "documents", "KAP-TEST.yaml", document)
+    result = CliRunner().invoke(
+        app, ["documents", "--templates", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if "Form ID" in line)
+    row = next(line for line in result.stdout.splitlines() if "KAP-TEST" in line)
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert header.split("┃")[-2].strip() == "Initials"
+    assert cells == ["KAP-TEST", "1.0", "2026-11-20", "Test form", "always", "client", "up to 2"]
+
+
 def test_render_invalid_client_writes_nothing(
     tmp_path: Path, write: Write, practice_data: dict[str, Any], client_data: dict[str, Any]
 ) -> None:
