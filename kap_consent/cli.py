@@ -156,6 +156,13 @@ def render(
             case_sensitive=False,
         ),
     ] = VariantChoice.standard,
+    duplex: Annotated[
+        bool,
+        typer.Option(
+            "--duplex",
+            help="For two-sided printing: each document in packet.pdf starts on a front page.",
+        ),
+    ] = False,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -171,7 +178,10 @@ def render(
             force=force,
             templates_dir=templates,
             options=LayoutOptions(
-                paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
+                paper=paper.value,
+                large_print=large_print,
+                pdf_variant=pdf_variant.value,
+                duplex=duplex,
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .assemble import assemble_packet
 from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
@@ -45,6 +45,8 @@ class Packet:
     documents: list[RenderedDocument]
     not_applicable: list[str] = field(default_factory=list)
     folder: Path | None = None
+    packet_pdf: bytes | None = None
+    """Every document's PDF in order (blank backs when duplex), then the signing checklist."""
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
@@ -54,22 +56,9 @@ class Packet:
                 files[f"{doc.composed.stem}.pdf"] = doc.pdf
             if doc.docx is not None:
                 files[f"{doc.composed.stem}.docx"] = doc.docx
-        pdfs = [d.pdf for d in self.documents if d.pdf is not None]
-        if pdfs:
-            files[PACKET_PDF] = combine_pdfs(pdfs)
+        if self.packet_pdf is not None:
+            files[PACKET_PDF] = self.packet_pdf
         return files
-
-
-def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
-    """Concatenate documents into one PDF for printing; each keeps its own page numbers."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for data in pdfs:
-        writer.append(io.BytesIO(data))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
@@ -126,7 +115,9 @@ def build_packet(
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
-    return Packet(client.id, rendered, skipped)
+    pdfs = [(d.composed, d.pdf) for d in rendered if d.pdf is not None]
+    combined = assemble_packet(pdfs, templates, options) if pdfs else None
+    return Packet(client.id, rendered, skipped, packet_pdf=combined)
 
 
 def generate_packets(
@@ -165,13 +156,7 @@ def generate_packets(
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
     return [
-        Packet(
-            p.client_id,
-            p.documents,
-            p.not_applicable,
-            write_packet(out_dir, p.client_id, p.files(), force),
-        )
-        for p in packets
+        replace(p, folder=write_packet(out_dir, p.client_id, p.files(), force)) for p in packets
     ]
 
 

@@ -63,7 +63,9 @@ def test_every_page_names_client_form_and_page_of_pages(client_id: str, paper: P
         inside = combined[start : start + len(pages)]
         _check_running_text(inside, doc.composed, f"{PACKET_PDF} ({doc.composed.form_id})")
         start += len(pages)
-    assert start == len(combined)
+    # The signing checklist is the one page after the documents.
+    assert start + 1 == len(combined)
+    assert "Signing checklist" in combined[-1] and "Page 1 of 1" in normalize(combined[-1])
 
 
 def test_page_counts_match_golden() -> None:

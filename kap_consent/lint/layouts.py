@@ -10,9 +10,15 @@ from typing import Any
 from ..templating import make_environment
 from .jinja import jinja_problems, lint_jinja
 
-LAYOUTS = ("print.css", "document.html.j2", "document.docx")
 HTML_NAMES = frozenset({"doc", "paper", "large_print", "logo_url"})
-"""What render/html.py passes to the HTML layout."""
+"""What render/html.py passes to the HTML layout (and render/pages.py to the blank page)."""
+HTML_LAYOUTS = {
+    "document.html.j2": HTML_NAMES,
+    "blank.html.j2": HTML_NAMES,
+    "checklist.html.j2": frozenset({"checklist", "paper", "logo_url"}),
+    "running.html.j2": frozenset(),  # macros only: every value comes in as an argument
+}
+LAYOUTS = ("print.css", *HTML_LAYOUTS, "document.docx")
 DOCX_NAMES = frozenset({"doc"})
 """What render/docx.py passes to the Word layout."""
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,20 +38,20 @@ def check_layouts(folder: Path) -> list[str]:
         for entry in sorted(layout.glob("*"))
         if entry.name not in LAYOUTS and not entry.name.startswith(".")
     ]
-    checks = {
-        "print.css": _check_css,
-        "document.html.j2": _check_html,
-        "document.docx": _check_docx,
-    }
-    for name, check in checks.items():
-        if (layout / name).is_file():
-            problems += check(layout / name)
+    for name in LAYOUTS:
+        path = layout / name
+        if not path.is_file():
+            continue
+        if name in HTML_LAYOUTS:
+            problems += _check_html(path, HTML_LAYOUTS[name])
+        else:
+            problems += _check_css(path) if name == "print.css" else _check_docx(path)
     return problems
 
 
-def _check_html(path: Path) -> list[str]:
+def _check_html(path: Path, names: frozenset[str]) -> list[str]:
     source = path.read_text(encoding="utf-8", errors="replace")
-    return lint_jinja(path, 1, source, make_environment(autoescape=True), HTML_NAMES)
+    return lint_jinja(path, 1, source, make_environment(autoescape=True), names)
 
 
 def _check_css(path: Path) -> list[str]:

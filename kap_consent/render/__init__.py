@@ -17,3 +17,5 @@ class LayoutOptions:
     paper: Paper = "letter"
     large_print: bool = False
     pdf_variant: PdfVariant = "standard"
+    duplex: bool = False
+    """For two-sided printing: in packet.pdf every document starts on the front of a sheet."""

@@ -1,8 +1,9 @@
-"""Render a composed document to HTML with the autoescaping, sandboxed layout template."""
+"""Render composed data to HTML with the autoescaping, sandboxed layout templates."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemLoader
 
@@ -13,17 +14,32 @@ from . import LayoutOptions
 LAYOUT = "layout/document.html.j2"
 
 
-def render_html(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> str:
-    """Return the document as HTML; every value is escaped."""
+def logo_url(logo: str | None) -> str:
+    """Return the logo as a file URL for the layout, or "" when the practice has none."""
+    return Path(logo).as_uri() if logo else ""
+
+
+def render_layout(
+    name: str, templates: TemplateSet, options: LayoutOptions, where: str, **values: Any
+) -> str:
+    """Return the layout `name` (found along the search path) rendered with `values`, escaped."""
     env = make_environment(autoescape=True)
     env.loader = FileSystemLoader([str(p) for p in templates.search_path])
     html: str = guard(
-        lambda: env.get_template(LAYOUT).render(
-            doc=doc,
-            paper=options.paper,
-            large_print=options.large_print,
-            logo_url=Path(doc.logo).as_uri() if doc.logo else "",
-        ),
-        f"{doc.form_id} {templates.find(LAYOUT)}",
+        lambda: env.get_template(name).render(paper=options.paper, **values),
+        f"{where} {templates.find(name)}",
     )
     return html
+
+
+def render_html(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> str:
+    """Return the document as HTML; every value is escaped."""
+    return render_layout(
+        LAYOUT,
+        templates,
+        options,
+        doc.form_id,
+        doc=doc,
+        large_print=options.large_print,
+        logo_url=logo_url(doc.logo),
+    )

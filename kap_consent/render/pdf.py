@@ -8,7 +8,8 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -41,12 +42,12 @@ _NOTDEF = ".notdef glyph rendered"
 """How WeasyPrint's warning about a character no font could draw begins."""
 
 
-def allowed_files(doc: ComposedDocument) -> frozenset[Path]:
+def allowed_files(logo: str | None) -> frozenset[Path]:
     """Return the only files WeasyPrint may read: packaged fonts and this practice's logo."""
     fonts = (packaged_dir() / "fonts").resolve()
     files = {p.resolve() for p in fonts.glob("*.ttf")}
-    if doc.logo:
-        files.add(Path(doc.logo).resolve())
+    if logo:
+        files.add(Path(logo).resolve())
     return frozenset(files)
 
 
@@ -126,24 +127,39 @@ def _missing_message(codes: list[int]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PdfInfo:
+    """What a PDF needs besides its HTML: metadata, the logo it may read, a name for errors."""
+
+    title: str
+    author: str
+    generated: date
+    logo: str | None
+    where: str
+
+
 def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as PDF bytes; fail if the layout reaches for anything not allowed."""
+    info = PdfInfo(doc.title, doc.practice_name, doc.generated, doc.logo, doc.form_id)
+    return html_to_pdf(render_html(doc, templates, options), info, templates, options)
+
+
+def html_to_pdf(html: str, info: PdfInfo, templates: TemplateSet, options: LayoutOptions) -> bytes:
+    """Lay out `html` with the print CSS as PDF bytes, reading only fonts and the logo."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _locked_fetcher(allowed_files(doc))
+    fetcher = _locked_fetcher(allowed_files(info.logo))
     base_url = (packaged_dir() / "layout").as_uri() + "/"
     css_text = templates.find("layout/print.css").read_text(encoding="utf-8")
     fonts = _font_config(css_text)
     page_css = f"@page {{ size: {_PAGE_SIZES[options.paper]}; }} {_WRAP}"
-    stamp = datetime(doc.generated.year, doc.generated.month, doc.generated.day, tzinfo=UTC)
+    stamp = datetime(info.generated.year, info.generated.month, info.generated.day, tzinfo=UTC)
     output = io.BytesIO()
     variant = None if options.pdf_variant == "standard" else options.pdf_variant
     with _missing_glyphs() as missing:
         try:
-            document = HTML(
-                string=render_html(doc, templates, options), base_url=base_url, url_fetcher=fetcher
-            ).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[
                     CSS(string=css_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts),
                     CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
@@ -152,13 +168,13 @@ def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOpt
             )
         except FatalURLFetchingError as exc:
             raise TemplateError(
-                f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used"
+                f"{info.where}: layout {exc}; only packaged fonts and the logo may be used"
             ) from None
-        document.metadata.title = doc.title
-        document.metadata.authors = [doc.practice_name]
+        document.metadata.title = info.title
+        document.metadata.authors = [info.author]
         document.metadata.created = stamp.isoformat()
         document.metadata.modified = stamp.isoformat()
         document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
     if missing:
-        raise TemplateError(f"{doc.form_id}: {_missing_message(list(dict.fromkeys(missing)))}")
+        raise TemplateError(f"{info.where}: {_missing_message(list(dict.fromkeys(missing)))}")
     return output.getvalue()

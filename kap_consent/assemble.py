@@ -1,0 +1,52 @@
+"""Put packet.pdf together: every document in order, blank backs for duplex, the checklist last.
+
+Each document keeps its own page numbers. With duplex printing every document starts on the
+front of a sheet: a document with an odd number of pages is followed by a blank back page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from .checklist import build_checklist
+from .compose import ComposedDocument
+from .render import LayoutOptions
+from .templating import TemplateSet
+
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages of a PDF."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """Concatenate PDFs into one, in order."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(io.BytesIO(data))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def assemble_packet(
+    documents: Sequence[tuple[ComposedDocument, bytes]],
+    templates: TemplateSet,
+    options: LayoutOptions,
+) -> bytes:
+    """Return packet.pdf from each document's PDF, in packet order."""
+    from .render.pages import render_blank_page, render_checklist
+
+    parts = []
+    for composed, pdf in documents:
+        parts.append(pdf)
+        if options.duplex and page_count(pdf) % 2:
+            parts.append(render_blank_page(composed, templates, options))
+    checklist = build_checklist([composed for composed, _ in documents])
+    parts.append(render_checklist(checklist, templates, options))
+    return combine_pdfs(parts)
