@@ -257,6 +257,32 @@ def test_render_one_document_as_pdf(tmp_path: Path, files: tuple[Path, Path]) ->
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
 
 
+def test_render_duplex_puts_a_blank_back_after_odd_documents(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    from kap_consent.assemble import page_count
+    from kap_consent.extract import pdf_pages
+
+    practice, client = files
+    out = tmp_path / "out"
+    result = run(
+        "render",
+        *("--practice", practice, "--client", client, "--out", out),
+        *("--format", "pdf", "--duplex"),
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / "CP-0001"
+    counts = [page_count(p.read_bytes()) for p in sorted(folder.glob("[0-9]*.pdf"))]
+    pages = pdf_pages((folder / "packet.pdf").read_bytes())
+    starts = [sum(c + c % 2 for c in counts[:n]) for n in range(len(counts))]
+    assert len(pages) == sum(c + c % 2 for c in counts) + 1
+    for start, count in zip(starts, counts, strict=True):
+        assert "Page 1 of" in pages[start]
+        if count % 2:
+            assert "This page is intentionally blank." in pages[start + count]
+    assert any(c % 2 for c in counts) and "Signing checklist" in pages[-1]
+
+
 def test_check_templates_clean(tmp_path: Path) -> None:
     result = run("check-templates", tmp_path)
     assert result.exit_code == 0, result.output

@@ -122,7 +122,7 @@ def test_files_the_search_path_never_reads(tmp_path: Path) -> None:
         f"{tmp_path / 'clauses/readme.txt'}: not used; a clause override is "
         "clauses/<FORM-ID>/<clause-id>.txt",
         f"{tmp_path / 'layout/print.cs'}: not used; a layout override is one of print.css, "
-        "document.html.j2, document.docx",
+        "document.html.j2, blank.html.j2, checklist.html.j2, running.html.j2, document.docx",
     ]
 
 
@@ -337,7 +337,26 @@ def test_html_layout_and_print_css(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["print.css", "document.html.j2"])
+def test_checklist_and_blank_page_layouts_know_their_own_values(tmp_path: Path) -> None:
+    checklist = put(tmp_path, "layout/checklist.html.j2", "<h1>{{ doc.title }}</h1>")
+    blank = put(tmp_path, "layout/blank.html.j2", "<p>{{ checklist.title }}</p>")
+    running = put(
+        tmp_path, "layout/running.html.j2", "{% macro x(a) %}{{ a }}{{ b }}{% endmacro %}"
+    )
+    assert check_templates(tmp_path) == [
+        f"{blank}:1: `checklist` is not a value templates can use; use one of doc, large_print, "
+        "logo_url, paper",
+        f"{checklist}:1: `doc` is not a value templates can use; use one of checklist, logo_url, "
+        "paper",
+        f"{running}:1: `b` is not a value templates can use; this file holds macros, which get "
+        "every value as an argument",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["print.css", "document.html.j2", "blank.html.j2", "checklist.html.j2", "running.html.j2"],
+)
 def test_copies_of_the_packaged_pdf_layout_are_clean(tmp_path: Path, name: str) -> None:
     put(tmp_path, f"layout/{name}", (packaged_dir() / "layout" / name).read_text())
     assert check_templates(tmp_path) == []

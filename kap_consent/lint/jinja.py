@@ -52,9 +52,13 @@ def jinja_problems(source: str, env: Any, names: frozenset[str]) -> list[tuple[i
     except TemplateSyntaxError as exc:
         return [(exc.lineno or 1, f"Jinja syntax error: {exc.message}")]
     unknown = meta.find_undeclared_variables(tree) - names - set(env.globals)
-    known = ", ".join(sorted(names))
+    known = (
+        f"use one of {', '.join(sorted(names))}"
+        if names
+        else "this file holds macros, which get every value as an argument"
+    )
     return [
-        (_line_of(name, source), f"`{name}` is not a value templates can use; use one of {known}")
+        (_line_of(name, source), f"`{name}` is not a value templates can use; {known}")
         for name in sorted(unknown)
     ]
 
