@@ -119,7 +119,11 @@ SUPPORT_RULE = (
     "every 15 minutes. Your support person leaves only when the session is over and you are "
     "back to your usual self."
 )
-CONTRADICTIONS = ("stays with you in person", "stays with you the whole time", "with you in the room")
+CONTRADICTIONS = (
+    "stays with you in person",
+    "stays with you the whole time",
+    "with you in the room",
+)
 
 
 @pytest.mark.parametrize("client_id", ["CP-0002", "CP-0003"])
