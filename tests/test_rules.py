@@ -405,6 +405,7 @@ def test_minor_packet_has_permission_assent_and_the_under_18_fact(
     text = " ".join(consent.composed.body_text())
     assert "No ketamine product is approved by the FDA for any mental health use in anyone" in text
     assert "Your agreement is called assent." in text
+    assert "Parent or guardian: By signing, I give permission for Marcus Bell" in text
     assert "under 18" in " ".join(medication.composed.body_text())
 
 
