@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import stat
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -12,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError
 from .glyphs import check_glyphs
 from .models import Client, Practice
-from .readers import read_data
+from .readers import MAX_INPUT_BYTES, read_data
 
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
@@ -97,15 +100,46 @@ def load_practice(path: Path) -> Practice:
 def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[str]]:
     assert practice.logo is not None
     logo = (path.parent / practice.logo).resolve()
-    try:
-        head = logo.read_bytes()[:8]
-    except OSError:
-        return practice, [
-            f"{path}: logo: cannot read the logo file; check that {practice.logo} exists"
-        ]
-    if not any(head.startswith(magic) for magic in _LOGO_TYPES):
-        return practice, [f"{path}: logo: not a PNG or JPEG image; export the logo as PNG"]
+    problem = logo_problem(logo, practice.logo)
+    if problem:
+        return practice, [f"{path}: logo: {problem}"]
     return practice.model_copy(update={"logo": logo}), []
+
+
+def logo_problem(logo: Path, written: Path) -> str | None:
+    """Say why a logo file cannot be printed: missing, not a file, too big, or not a whole image."""
+    try:
+        info = logo.stat()
+    except OSError:
+        return f"cannot read the logo file; check that {written} exists"
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would never finish reading
+        return "is not a saved image file; give the path of a PNG or JPEG file"
+    if info.st_size > MAX_INPUT_BYTES:
+        return (
+            f"the logo file is larger than {MAX_INPUT_BYTES // 1024 // 1024} MB; "
+            "export a smaller PNG"
+        )
+    try:
+        data = logo.read_bytes()
+    except OSError:
+        return f"cannot read the logo file; check that {written} exists"
+    if not any(data.startswith(magic) for magic in _LOGO_TYPES):
+        return "not a PNG or JPEG image; export the logo as PNG"
+    return None if _decodes(data) else "the image is damaged; export the logo again as PNG"
+
+
+def _decodes(data: bytes) -> bool:
+    """Return whether the whole image decodes (a valid header can hide a broken file)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception:  # Pillow raises many kinds for a damaged file
+        return False
+    return True
 
 
 def _client_items(data: Any) -> tuple[list[Any], str | None]:
@@ -170,17 +204,29 @@ def load_clients(path: Path, practice: Practice | None, today: date) -> list[Cli
     return [client for _, client in clients]
 
 
+def folder_key(client_id: str) -> str:
+    """Return what a client ID is on a file system that ignores case (macOS, Windows)."""
+    return unicodedata.normalize("NFC", client_id).casefold()
+
+
 def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str) -> list[str]:
-    """Name each row whose id an earlier row of the file already used."""
-    first_row: dict[str, int] = {}
+    """Name each row whose id an earlier row used, also apart from case (one folder on macOS)."""
+    first: dict[str, tuple[int, str]] = {}
     problems = []
     for row, client in clients:
-        if client.id in first_row:
-            problems.append(
-                f"{path}: {list_name}[{row}].id: repeats the id of "
-                f"{list_name}[{first_row[client.id]}]; each client needs its own id"
+        key = folder_key(client.id)
+        if key in first:
+            earlier, earlier_id = first[key]
+            reason = (
+                "repeats the id of {0}; each client needs its own id"
+                if earlier_id == client.id
+                else "differs from the id of {0} only in letter case, and macOS and Windows "
+                "would write both to one folder; give each client its own id"
             )
-        first_row.setdefault(client.id, row)
+            problems.append(
+                f"{path}: {list_name}[{row}].id: " + reason.format(f"{list_name}[{earlier}]")
+            )
+        first.setdefault(key, (row, client.id))
     return problems
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
-from .types import NPI, ClientId, Email, Key, Money, MultilineText, Phone, StateCode, Text
+from .types import NPI, ClientId, Day, Email, Key, Money, MultilineText, Phone, StateCode, Text
 
 
 class Strict(BaseModel):
@@ -260,7 +259,7 @@ class TreatmentPlan(Strict):
     """Number of integration sessions."""
     medication_form: Literal["troche", "lozenge", "rapid-dissolving tablet"]
     """How the compounded ketamine is made: `troche`, `lozenge` or `rapid-dissolving tablet`."""
-    start_date: date
+    start_date: Day
     """Planned first session, YYYY-MM-DD."""
     share_with_primary_care: bool = False
     """True when the client allows updates to the primary care provider."""
@@ -292,7 +291,7 @@ class Client(Strict):
     """Full legal name, printed on every page."""
     preferred_name: Text | None = None
     """Name the client likes to be called, if different."""
-    date_of_birth: date
+    date_of_birth: Day
     """YYYY-MM-DD. A client under 18 needs a personal representative."""
     address: MultilineText
     """Home address; may span lines."""
