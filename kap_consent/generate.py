@@ -15,7 +15,7 @@ from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError
-from .extract import docx_text, pdf_body_text
+from .extract import docx_text
 from .loading import load_inputs
 from .models import Client, Practice
 from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
@@ -108,7 +108,7 @@ def build_packet(
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
     from .render.docx import render_docx
-    from .render.pdf import render_pdf
+    from .render.pdf import render_pdf_drawn
 
     context = build_context(practice, client, today or clock_today())
     rendered, skipped = [], []
@@ -120,8 +120,9 @@ def build_packet(
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
         if fmt in ("pdf", "both"):
-            pdf = render_pdf(composed, templates, options)
-            check_rendered(doc.form_id, "pdf", pdf_body_text(pdf, composed.practice_name), required)
+            rendered_pdf = render_pdf_drawn(composed, templates, options)
+            pdf = rendered_pdf.pdf
+            check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)

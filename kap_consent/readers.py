@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import json.decoder
 import json.scanner
 import os
 import stat
@@ -15,6 +14,10 @@ from typing import Any
 import yaml
 
 from .errors import DataError
+
+decoder_module: Any = json.decoder
+scanner: Any = json.scanner
+object_parser: Callable[..., tuple[list[tuple[str, Any]], int]] = decoder_module.JSONObject
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """The largest practice or client file read: a practice file is a few kilobytes."""
@@ -78,7 +81,7 @@ def _read_json(text: str) -> tuple[Any, list[Repeat]]:
             starts.append(index)  # where each value of this object starts, in order
             return scan_once(s, index)
 
-        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_value, None, list, *rest[2:])
+        pairs, end = object_parser(s_and_end, strict, scan_value, None, list, *rest[2:])
         first: dict[str, int] = {}
         for (key, _), start in zip(pairs, starts, strict=True):
             line = text.count("\n", 0, start) + 1
@@ -87,8 +90,9 @@ def _read_json(text: str) -> tuple[Any, list[Repeat]]:
             first.setdefault(key, line)
         return dict(pairs), end
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores the hook
+    hooks: Any = decoder  # the pure-Python scanner's hooks, which typeshed does not list
+    hooks.parse_object = parse_object
+    hooks.scan_once = scanner.py_make_scanner(decoder)  # the C scanner ignores the hook
     return decoder.decode(text), repeats
 
 

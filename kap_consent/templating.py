@@ -14,6 +14,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import ValidationError
 
+from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
 
@@ -66,9 +67,16 @@ class TemplateSet:
     """Finds wording and layouts along the search path and renders clause text safely."""
 
     def __init__(self, override_dir: Path | None = None) -> None:
+        if override_dir is not None:
+            override_dir = Path(override_dir)
+            _refuse(override_dir, overrides.folder_problems(override_dir))
         self.override_dir = override_dir
         self.search_path = [p for p in (override_dir, packaged_dir()) if p is not None]
         self.text_env = make_environment(autoescape=False)
+
+    def read_text(self, relative: str) -> str:
+        """Return the text of the first file named `relative` along the search path."""
+        return overrides.read_text(self.override_dir, self.find(relative))
 
     def find(self, relative: str) -> Path:
         """Return the first file named `relative` along the search path."""
@@ -86,19 +94,27 @@ class TemplateSet:
             {p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")}
         )
         docs = [self._load_document(self.find(f"documents/{name}")) for name in names]
+        if self.override_dir is not None:
+            forms = {d.form_id: [c.id for s in d.sections for c in s.clauses] for d in docs}
+            _refuse(self.override_dir, overrides.name_problems(self.override_dir, forms))
         return sorted(docs, key=lambda d: d.number)
 
     def _load_document(self, path: Path) -> DocumentDef:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(overrides.read_text(self.override_dir, path))
             doc = DocumentDef.model_validate(data)
-        except (OSError, yaml.YAMLError) as exc:
+        except yaml.YAMLError as exc:
             raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
             raise TemplateError(f"{path}: invalid wording file: {problems}") from None
+        if path.stem != doc.form_id:
+            raise TemplateError(
+                f"{path}: form_id: is {doc.form_id}, but the file is named {path.name}; "
+                f"name the file {doc.form_id}.yaml"
+            )
         return self._apply_clause_overrides(doc)
 
     def _apply_clause_overrides(self, doc: DocumentDef) -> DocumentDef:
@@ -112,7 +128,7 @@ class TemplateSet:
                 override = folder / f"{clause.id}.txt"
                 if override.is_file():
                     clause = clause.model_copy(
-                        update={"text": override.read_text(encoding="utf-8")}
+                        update={"text": overrides.read_text(self.override_dir, override)}
                     )
                 clauses.append(clause)
             sections.append(section.model_copy(update={"clauses": clauses}))
@@ -140,6 +156,16 @@ class TemplateSet:
     @functools.lru_cache(maxsize=512)  # noqa: B019
     def _expression(self, expression: str) -> Any:
         return self.text_env.compile_expression(expression, undefined_to_none=False)
+
+
+def _refuse(folder: Path, problems: list[str]) -> None:
+    """Raise one TemplateError listing every problem of the override folder, if any."""
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        listed = "".join(f"\n  {p}" for p in problems)
+        raise TemplateError(
+            f"the templates folder {folder} cannot be used ({count}); nothing was written:{listed}"
+        )
 
 
 def guard(action: Callable[[], Any], where: str) -> Any:
