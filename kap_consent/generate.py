@@ -18,7 +18,13 @@ from .errors import DataError
 from .extract import docx_text
 from .loading import load_inputs
 from .models import Client, Practice
-from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .output import (
+    check_out_dir,
+    check_targets,
+    clear_leftovers,
+    prepare_out_dir,
+    write_packets,
+)
 from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
 from .templating import TemplateSet
@@ -141,11 +147,13 @@ def generate_packets(
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
+    on_cleared: Callable[[list[str]], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
     is written, so invalid input or a failed check leaves the output folder untouched.
+    `on_cleared` hears the client IDs whose leftovers of interrupted runs were removed.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
@@ -160,14 +168,21 @@ def generate_packets(
             on_progress(client.id, index, len(clients))
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
+    cleared = clear_leftovers(out_dir)
+    if cleared and on_cleared:
+        on_cleared(cleared)
+    stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
+    folders = write_packets(
+        out_dir,
+        [
+            (p.client_id, p.files(), [name for f in p.not_applicable for name in stale[f]])
+            for p in packets
+        ],
+        force,
+    )
     return [
-        Packet(
-            p.client_id,
-            p.documents,
-            p.not_applicable,
-            write_packet(out_dir, p.client_id, p.files(), force),
-        )
-        for p in packets
+        Packet(p.client_id, p.documents, p.not_applicable, folder)
+        for p, folder in zip(packets, folders, strict=True)
     ]
 
 

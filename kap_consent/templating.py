@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -136,15 +137,15 @@ class TemplateSet:
 
     def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
         """Render one piece of clause text to plain text; errors name where it came from."""
-        return str(guard(lambda: self._compile(source).render(context).strip(), where))
+        return str(guard(lambda: self._compile(source).render(context).strip(), where, source))
 
     def evaluate(self, expression: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when` expression to a boolean."""
-        return bool(guard(lambda: self._expression(expression)(**context), where))
+        return bool(guard(lambda: self._expression(expression)(**context), where, expression))
 
     def evaluate_list(self, expression: str, context: dict[str, Any], where: str) -> list[str]:
         """Evaluate an `items_from` expression to a list of printable strings."""
-        value = guard(lambda: self._expression(expression)(**context), where)
+        value = guard(lambda: self._expression(expression)(**context), where, expression)
         if not isinstance(value, list | tuple) or any(v is None for v in value):
             raise TemplateError(f"{where}: {expression} must give a list of values")
         return [str(v) for v in value]
@@ -168,8 +169,13 @@ def _refuse(folder: Path, problems: list[str]) -> None:
         )
 
 
-def guard(action: Callable[[], Any], where: str) -> Any:
-    """Run a template action; turn every failure into a TemplateError that says where."""
+def guard(action: Callable[[], Any], where: str, source: str = "") -> Any:
+    """Run a template action; turn every failure into a TemplateError that says where.
+
+    Jinja's messages quote names, and a name looked up from data (`plan[client.legal_name]`)
+    is client data: anything quoted that the template's own `source` does not contain is left
+    out of the message.
+    """
     try:
         return action()
     except TemplateSyntaxError as exc:
@@ -178,13 +184,31 @@ def guard(action: Callable[[], Any], where: str) -> Any:
         ) from None
     except UndefinedError as exc:
         raise TemplateError(
-            f"{where}: {exc.message}; the value does not exist in the context"
+            f"{where}: {scrub(exc.message or '', source)}; the value does not exist in the context"
         ) from None
     except SecurityError as exc:
-        raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
+        raise TemplateError(
+            f"{where}: not allowed in a template: {scrub(str(exc), source)}"
+        ) from None
     except TemplateError as exc:
         raise TemplateError(f"{where}: {exc}") from None
     except Exception as exc:  # e.g. arithmetic on a text value; the message could quote data
         raise TemplateError(
             f"{where}: the template failed ({type(exc).__name__}); check the expression"
         ) from None
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+_TYPE_NAME = re.compile(r"[\w.]+ object")
+
+
+def scrub(message: str, source: str) -> str:
+    """Replace each quoted part of a Jinja message that is not in the template's source."""
+
+    def keep(match: re.Match[str]) -> str:
+        text = match.group(1)
+        if _TYPE_NAME.fullmatch(text) or (text and text in source):
+            return match.group()
+        return "(a value from the data)"
+
+    return _QUOTED.sub(keep, message)
