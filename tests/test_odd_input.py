@@ -98,11 +98,24 @@ def test_ids_that_differ_only_in_case_are_one_folder(
 
 # Point 13: odd values
 
+ARABIC_INDIC, FULLWIDTH = 0x0660, 0xFF10
+"""Where the digit zero is in each script; the digits 1-9 follow it."""
+
+
+def digits(text: str, zero: int) -> str:
+    """Write the ASCII digits of `text` in another script's digits."""
+    return "".join(chr(zero + int(c)) if c.isdigit() else c for c in text)
+
+
 ODD = [
-    ("phone", "٥٠٣-٥٥٥-٠١١٠", "is not a 10-digit US phone number; write it like 555-123-4567"),
     (
         "phone",
-        "５０３-５５５-０１１０",
+        digits("503-555-0110", ARABIC_INDIC),
+        "is not a 10-digit US phone number; write it like 555-123-4567",
+    ),
+    (
+        "phone",
+        digits("503-555-0110", FULLWIDTH),
         "is not a 10-digit US phone number; write it like 555-123-4567",
     ),
     ("legal_name", "\u200b\u200d\u2060", "has no visible characters; fill it in"),
@@ -171,7 +184,7 @@ def test_odd_fee_is_refused(
 def test_npi_in_other_digits_is_refused(
     tmp_path: Path, write: Write, practice_data: dict[str, Any], client_data: dict[str, Any]
 ) -> None:
-    practice_data["prescribers"][0]["npi"] = "１３４１６７２１１５"
+    practice_data["prescribers"][0]["npi"] = digits("1341672115", FULLWIDTH)
     practice = write(tmp_path, "practice.yaml", practice_data)
     client = write(tmp_path, "client.yaml", client_data)
     refused(

@@ -181,7 +181,7 @@ def test_link_that_stays_inside_is_allowed(files: tuple[Path, Path], tmp_path: P
     folder = tmp_path / "templates"
     target = put(folder, "clauses/KAP-MED/spravato-rems.txt", "Spravato has a REMS program.")
     (folder / "clauses" / "KAP-MED" / "enantiomer.txt").symlink_to(target)
-    result, out = render(files, folder, *MED)
+    result, _ = render(files, folder, *MED)
     assert result.exit_code == 2  # the override drops a required disclosure: refused, but read
     assert "enantiomer-defined" in result.stderr
     assert LINK_OUT not in result.stderr
