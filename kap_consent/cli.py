@@ -175,7 +175,8 @@ def render(
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_cleared=lambda ids: err.print(
-                f"Removed unfinished files that interrupted runs left in {out_dir} for {', '.join(ids)}",
+                f"Removed unfinished files that interrupted runs left in {out_dir} for "
+                + ", ".join(ids),
                 markup=False,
             ),
         )

@@ -51,6 +51,8 @@ class Packet:
     documents: list[RenderedDocument]
     not_applicable: list[str] = field(default_factory=list)
     folder: Path | None = None
+    combined_pdf: bytes | None = field(default=None, repr=False)
+    """packet.pdf when it is made from the laid-out pages (PDF/A, PDF/UA), not joined files."""
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
@@ -62,7 +64,7 @@ class Packet:
                 files[f"{doc.composed.stem}.docx"] = doc.docx
         pdfs = [d.pdf for d in self.documents if d.pdf is not None]
         if pdfs:
-            files[PACKET_PDF] = combine_pdfs(pdfs)
+            files[PACKET_PDF] = self.combined_pdf or combine_pdfs(pdfs)
         return files
 
 
@@ -114,10 +116,11 @@ def build_packet(
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
     from .render.docx import render_docx
+    from .render.packet import packet_pdf
     from .render.pdf import render_pdf_drawn
 
     context = build_context(practice, client, today or clock_today())
-    rendered, skipped = [], []
+    rendered, skipped, layouts = [], [], []
     for doc in defs:
         if not is_included(templates, doc, context):
             skipped.append(doc.form_id)
@@ -129,11 +132,15 @@ def build_packet(
             rendered_pdf = render_pdf_drawn(composed, templates, options)
             pdf = rendered_pdf.pdf
             check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
+            layouts.append(rendered_pdf.document)
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
-    return Packet(client.id, rendered, skipped)
+    combined = None
+    if layouts and options.pdf_variant != "standard":  # joining files would lose conformance
+        combined = packet_pdf(layouts, options, f"Consent packet {client.id}")
+    return Packet(client.id, rendered, skipped, combined_pdf=combined)
 
 
 def generate_packets(
@@ -181,7 +188,7 @@ def generate_packets(
         force,
     )
     return [
-        Packet(p.client_id, p.documents, p.not_applicable, folder)
+        Packet(p.client_id, p.documents, p.not_applicable, folder, p.combined_pdf)
         for p, folder in zip(packets, folders, strict=True)
     ]
 
