@@ -51,6 +51,7 @@ _HINTS = {
     "bool_type": "write true or false",
     "string_type": "write text",
     "string_too_short": "fill it in, or leave the field out if it is optional",
+    "string_too_long": "shorten it (names print in the header of every page)",
     "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
     "literal_error": "use one of those",
     "list_type": "write a list (`[a, b]` or one `- item` per line)",

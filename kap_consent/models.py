@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .types import NPI, ClientId, Day, Email, Key, Money, MultilineText, Phone, StateCode, Text
+from .types import (
+    NPI,
+    ClientId,
+    Email,
+    Key,
+    Money,
+    MultilineText,
+    Name,
+    Phone,
+    StateCode,
+    Text,
+    refuse_number_for_date,
+)
 
 
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors; docstrings describe fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_not_numbers(cls, value: object, info: ValidationInfo) -> object:
+        return refuse_number_for_date(cls.model_fields[str(info.field_name)].annotation, value)
 
 
 class Clinician(Strict):
@@ -155,7 +181,7 @@ class Practice(Strict):
 
     legal_name: Text
     """Legal business name."""
-    display_name: Text
+    display_name: Name
     """Name printed in headers, e.g. `Cedar Path Therapy`."""
     address: MultilineText
     """Office address; may span lines."""
@@ -259,7 +285,7 @@ class TreatmentPlan(Strict):
     """Number of integration sessions."""
     medication_form: Literal["troche", "lozenge", "rapid-dissolving tablet"]
     """How the compounded ketamine is made: `troche`, `lozenge` or `rapid-dissolving tablet`."""
-    start_date: Day
+    start_date: date
     """Planned first session, YYYY-MM-DD."""
     share_with_primary_care: bool = False
     """True when the client allows updates to the primary care provider."""
@@ -287,11 +313,11 @@ class Client(Strict):
 
     id: ClientId
     """Client ID; names the output folder and files, so it holds no personal data."""
-    legal_name: Text
+    legal_name: Name
     """Full legal name, printed on every page."""
-    preferred_name: Text | None = None
+    preferred_name: Name | None = None
     """Name the client likes to be called, if different."""
-    date_of_birth: Day
+    date_of_birth: date
     """YYYY-MM-DD. A client under 18 needs a personal representative."""
     address: MultilineText
     """Home address; may span lines."""

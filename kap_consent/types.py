@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
@@ -90,6 +90,12 @@ Text = Annotated[
 ]
 """One line of text, not empty."""
 
+NAME_MAX = 120
+"""The longest name the running header of every page can hold (wrapped, in smaller type)."""
+
+Name = Annotated[Text, StringConstraints(max_length=NAME_MAX)]
+"""A name printed in the running header of every page: one line of text, at most NAME_MAX."""
+
 MultilineText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
 ]
@@ -118,14 +124,13 @@ Money = Annotated[
 million."""
 
 
-def _not_a_number(value: Any) -> Any:
-    if isinstance(value, int | float):  # pydantic would read a number as Unix seconds
+def refuse_number_for_date(annotation: Any, value: Any) -> Any:
+    """Refuse a number given for a date field, which pydantic would read as Unix seconds."""
+    dates = annotation is date or date in get_args(annotation)
+    if dates and isinstance(value, int | float):
         raise ValueError("is a number, not a date; write a real date as YYYY-MM-DD")
     return value
 
-
-Day = Annotated[date, BeforeValidator(_not_a_number)]
-"""A calendar date, written YYYY-MM-DD (a bare number is refused, not read as seconds)."""
 
 StateCode = Annotated[str, AfterValidator(_state)]
 Phone = Annotated[str, AfterValidator(_phone)]

@@ -41,7 +41,7 @@ HOSTILE = {
     "arabic": "محمد العلي",
     "mixed-direction": "Dana כהן Smith",
     "cjk": "张伟 山田太郎 김민준",
-    "long": "Wolfeschlegelsteinhausenbergerdorff " * 8 + "Jr",
+    "long": "Wolfeschlegelsteinhausenbergerdorff " * 3 + "Jr",  # names hold at most 120
     "unbroken": "W" * 120,
 }
 
