@@ -173,12 +173,12 @@ def render(
             options=LayoutOptions(
                 paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
             ),
-            on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_cleared=lambda ids: err.print(
                 f"Removed unfinished files that interrupted runs left in {out_dir} for "
                 + ", ".join(ids),
                 markup=False,
             ),
+            on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
         )
     except KapConsentError as error:
         _fail(error)

@@ -153,14 +153,14 @@ def generate_packets(
     force: bool = False,
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
-    on_progress: Callable[[str, int, int], None] | None = None,
+    # Hears the client IDs whose leftovers of interrupted runs were removed before writing.
     on_cleared: Callable[[list[str]], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
     is written, so invalid input or a failed check leaves the output folder untouched.
-    `on_cleared` hears the client IDs whose leftovers of interrupted runs were removed.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
