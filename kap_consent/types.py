@@ -93,7 +93,11 @@ Text = Annotated[
 NAME_MAX = 120
 """The longest name the running header of every page can hold (wrapped, in smaller type)."""
 
-Name = Annotated[Text, StringConstraints(max_length=NAME_MAX)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_single_line),
+]
 """A name printed in the running header of every page: one line of text, at most NAME_MAX."""
 
 MultilineText = Annotated[
