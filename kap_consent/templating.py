@@ -198,17 +198,21 @@ def guard(action: Callable[[], Any], where: str, source: str = "") -> Any:
         ) from None
 
 
-_QUOTED = re.compile(r"'([^']*)'")
-_TYPE_NAME = re.compile(r"[\w.]+ object")
+_QUOTED = re.compile(r"'([^']*)'( object)?")
+_TYPE_NAME = re.compile(r"[\w.]+( object)?")
 
 
 def scrub(message: str, source: str) -> str:
-    """Replace each quoted part of a Jinja message that is not in the template's source."""
+    """Replace each quoted part of a Jinja message that is not in the template's source.
+
+    Type names (`'str' object`, `'dict object'`) are kept: they come from the code, not data.
+    """
 
     def keep(match: re.Match[str]) -> str:
-        text = match.group(1)
-        if _TYPE_NAME.fullmatch(text) or (text and text in source):
+        text, after = match.group(1), match.group(2) or ""
+        is_type = _TYPE_NAME.fullmatch(text) and (after or text.endswith(" object"))
+        if is_type or (text and text in source):
             return match.group()
-        return "(a value from the data)"
+        return "(a value from the data)" + after
 
     return _QUOTED.sub(keep, message)
