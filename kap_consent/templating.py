@@ -200,18 +200,19 @@ def guard(action: Callable[[], Any], where: str, source: str = "") -> Any:
 
 _QUOTED = re.compile(r"'([^']*)'( object)?")
 _TYPE_NAME = re.compile(r"[\w.]+( object)?")
+_CONSTANTS = frozenset({"None", "True", "False"})
 
 
 def scrub(message: str, source: str) -> str:
     """Replace each quoted part of a Jinja message that is not in the template's source.
 
-    Type names (`'str' object`, `'dict object'`) are kept: they come from the code, not data.
+    Type names (`'str' object`, `'dict object'`) and `'None'` are kept: they are not data.
     """
 
     def keep(match: re.Match[str]) -> str:
         text, after = match.group(1), match.group(2) or ""
         is_type = _TYPE_NAME.fullmatch(text) and (after or text.endswith(" object"))
-        if is_type or (text and text in source):
+        if is_type or text in _CONSTANTS or (text and text in source):
             return match.group()
         return "(a value from the data)" + after
 
