@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -89,10 +90,15 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
     unknown = [f for f in form_ids if f.upper() not in known]
     if unknown:
         raise DataError(
-            [f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown]
+            [f"--documents: unknown form ID {u}; {_form_hint(u, list(known))}" for u in unknown]
         )
     wanted = {f.upper() for f in form_ids}
     return [d for d in defs if d.form_id in wanted]
+
+
+def _form_hint(form_id: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(form_id.upper(), known, n=1, cutoff=0.8)
+    return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
 
 
 def required_disclosures(

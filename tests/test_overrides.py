@@ -123,6 +123,21 @@ def test_misspelled_layout_folder(files: tuple[Path, Path], tmp_path: Path) -> N
     )
 
 
+def test_misspelled_form_id_in_documents(files: tuple[Path, Path], tmp_path: Path) -> None:
+    practice, client = files
+    out = tmp_path / "out"
+    result = run(
+        "render", "--practice", practice, "--client", client, "--out", out,
+        "--documents", "KAP-FE",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Invalid input (1 problem); nothing was written:\n"
+        "  --documents: unknown form ID KAP-FE; did you mean KAP-FEE?\n"
+    )
+    assert not out.exists()
+
+
 # Point 2: links out of the folder
 
 LINK_OUT = "links to a file outside the templates folder; copy the file into the folder instead "
