@@ -138,13 +138,14 @@ def build_packet(
             rendered_pdf = render_pdf_drawn(composed, templates, options)
             pdf = rendered_pdf.pdf
             check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
-            layouts.append(rendered_pdf.document)
+            if options.pdf_variant != "standard":  # packet.pdf is made from the pages
+                layouts.append(rendered_pdf.document)
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
     combined = None
-    if layouts and options.pdf_variant != "standard":  # joining files would lose conformance
+    if layouts:  # joining the files would lose what makes them conform
         combined = packet_pdf(layouts, options, f"Consent packet {client.id}")
     return Packet(client.id, rendered, skipped, combined_pdf=combined)
 
