@@ -49,6 +49,8 @@ class Clause(ContentModel):
     """True to set the clause in bold (for the few statements that must stand out)."""
     when: str | None = None
     """Jinja expression; the clause prints only when it is true."""
+    facts: list[str] = []
+    """Ids in `templates/facts.yaml` of the facts this clause states; each must be `checked`."""
 
     @model_validator(mode="after")
     def _has_content(self) -> Clause:
@@ -75,8 +77,8 @@ class DocumentDef(ContentModel):
 
     form_id: str = Field(pattern=r"^KAP-[A-Z]{2,5}$")
     """Stable form ID printed on every page, e.g. `KAP-IC`."""
-    number: int = Field(ge=1, le=99)
-    """Position in the packet."""
+    number: int = Field(ge=0, le=99)
+    """Position in the packet (0 for the key-information page that opens it)."""
     slug: str = Field(pattern=r"^[a-z0-9-]+$")
     """File name stem after the number, e.g. `informed-consent`."""
     title: str
@@ -87,8 +89,9 @@ class DocumentDef(ContentModel):
     """Date the facts behind the wording were last checked."""
     include_when: str | None = None
     """Jinja expression; the document is in a client's packet only when it is true."""
-    signers: list[Signer] = Field(min_length=1)
-    """Who signs at the end (a personal representative is added when the client has one)."""
+    signers: list[Signer] = []
+    """Who signs at the end (a personal representative is added when the client has one);
+    empty for a page the client only initials."""
     intro: str = ""
     """Opening paragraphs (Jinja), before the first section."""
     sections: list[Section] = Field(min_length=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,11 +15,18 @@ from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
-from .errors import DataError
-from .extract import docx_text, pdf_body_text
+from .errors import DataError, TemplateError
+from .extract import docx_text
+from .facts import citation_problems
 from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
-from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .output import (
+    check_out_dir,
+    check_targets,
+    clear_leftovers,
+    prepare_out_dir,
+    write_packets,
+)
 from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
 from .templating import TemplateSet
@@ -45,7 +53,7 @@ class Packet:
     documents: list[RenderedDocument]
     not_applicable: list[str] = field(default_factory=list)
     folder: Path | None = None
-    packet_pdf: bytes | None = None
+    packet_pdf: bytes | None = field(default=None, repr=False)
     """Every document's PDF in order (blank backs when duplex), then the signing checklist."""
 
     def files(self) -> dict[str, bytes]:
@@ -62,18 +70,29 @@ class Packet:
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
-    """Return the documents to render: all, or the ones named (unknown names are an error)."""
+    """Return the documents to render: all, or the ones named (unknown names are an error).
+
+    A document whose clauses cite a fact that is not `checked` is refused.
+    """
     defs = templates.document_defs()
+    cited = citation_problems(defs)
+    if cited:
+        raise TemplateError("; ".join(cited))
     if not form_ids:
         return defs
     known = {d.form_id: d for d in defs}
     unknown = [f for f in form_ids if f.upper() not in known]
     if unknown:
         raise DataError(
-            [f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown]
+            [f"--documents: unknown form ID {u}; {_form_hint(u, list(known))}" for u in unknown]
         )
     wanted = {f.upper() for f in form_ids}
     return [d for d in defs if d.form_id in wanted]
+
+
+def _form_hint(form_id: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(form_id.upper(), known, n=1, cutoff=0.8)
+    return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
 
 
 def required_disclosures(
@@ -97,10 +116,10 @@ def build_packet(
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
     from .render.docx import render_docx
-    from .render.pdf import render_pdf
+    from .render.pdf import render_pdf_drawn
 
     context = build_context(practice, client, today or clock_today())
-    rendered, skipped = [], []
+    rendered, skipped, pdfs = [], [], []
     for doc in defs:
         if not is_included(templates, doc, context):
             skipped.append(doc.form_id)
@@ -109,13 +128,16 @@ def build_packet(
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
         if fmt in ("pdf", "both"):
-            pdf = render_pdf(composed, templates, options)
-            check_rendered(doc.form_id, "pdf", pdf_body_text(pdf, composed.practice_name), required)
+            rendered_pdf = render_pdf_drawn(composed, templates, options)
+            pdf = rendered_pdf.pdf
+            check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
+            if options.pdf_variant == "standard":  # packet.pdf joins the files: drop the pages
+                rendered_pdf = replace(rendered_pdf, document=None)
+            pdfs.append((composed, rendered_pdf))
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
-    pdfs = [(d.composed, d.pdf) for d in rendered if d.pdf is not None]
     combined = assemble_packet(pdfs, templates, options) if pdfs else None
     return Packet(client.id, rendered, skipped, packet_pdf=combined)
 
@@ -130,6 +152,8 @@ def generate_packets(
     force: bool = False,
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
+    # Hears the client IDs whose leftovers of interrupted runs were removed before writing.
+    on_cleared: Callable[[list[str]], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Packet]:
@@ -155,9 +179,19 @@ def generate_packets(
             on_progress(client.id, index, len(clients))
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
-    return [
-        replace(p, folder=write_packet(out_dir, p.client_id, p.files(), force)) for p in packets
-    ]
+    cleared = clear_leftovers(out_dir)
+    if cleared and on_cleared:
+        on_cleared(cleared)
+    stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
+    folders = write_packets(
+        out_dir,
+        [
+            (p.client_id, p.files(), [name for f in p.not_applicable for name in stale[f]])
+            for p in packets
+        ],
+        force,
+    )
+    return [replace(p, folder=folder) for p, folder in zip(packets, folders, strict=True)]
 
 
 def readability_report(

@@ -6,15 +6,40 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .types import NPI, ClientId, Email, Key, Money, MultilineText, Phone, StateCode, Text
+from .types import (
+    NPI,
+    ClientId,
+    Email,
+    Key,
+    Money,
+    MultilineText,
+    Name,
+    Phone,
+    StateCode,
+    Text,
+    refuse_number_for_date,
+)
 
 
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors; docstrings describe fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_not_numbers(cls, value: object, info: ValidationInfo) -> object:
+        return refuse_number_for_date(cls.model_fields[str(info.field_name)].annotation, value)
 
 
 class License(Strict):
@@ -80,6 +105,8 @@ class Clinician(Licensed):
     """Degrees and credentials after the name, e.g. `PhD`."""
     psypact: Psypact | None = None
     """Psychologists only: PSYPACT authority for video sessions in member states."""
+    npi: NPI | None = None
+    """The therapist's own NPI, printed on the Good Faith Estimate when given."""
     email: Email | None = None
     """Work email, printed as a contact when given."""
 
@@ -282,7 +309,7 @@ class Practice(Strict):
 
     legal_name: Text
     """Legal business name."""
-    display_name: Text
+    display_name: Name
     """Name printed in headers, e.g. `Cedar Path Therapy`."""
     address: MultilineText
     """Office address; may span lines."""
@@ -292,6 +319,10 @@ class Practice(Strict):
     """Main office email."""
     website: Text | None = None
     """Website address, printed as text (never fetched)."""
+    npi: NPI | None = None
+    """The practice's organizational NPI, printed on the Good Faith Estimate when given."""
+    tax_id: Text | None = None
+    """The practice's tax ID (TIN), printed on the Good Faith Estimate when given."""
     states: list[StateCode] = Field(min_length=1)
     """States where the practice offers services."""
     offices: list[Office] = Field(min_length=1)
@@ -438,9 +469,9 @@ class Client(Strict):
 
     id: ClientId
     """Client ID; names the output folder and files, so it holds no personal data."""
-    legal_name: Text
+    legal_name: Name
     """Full legal name, printed on every page."""
-    preferred_name: Text | None = None
+    preferred_name: Name | None = None
     """Name the client likes to be called, if different."""
     date_of_birth: date
     """YYYY-MM-DD. Under 18 at the start date: only if the practice treats minors."""
@@ -460,5 +491,8 @@ class Client(Strict):
     """Required for a client under 18 (the parent or guardian who gives permission)."""
     nearest_emergency_room: MultilineText | None = None
     """Nearest emergency room to where home sessions happen, optional."""
+    insured_for_kap: bool = False
+    """True when health insurance covers KAP for this client; otherwise the packet includes a
+    Good Faith Estimate for self-pay clients."""
     plan: TreatmentPlan
     """The treatment plan."""

@@ -9,7 +9,7 @@ from kap_consent.assemble import assemble_packet, page_count
 from kap_consent.extract import normalize, pdf_pages
 from kap_consent.generate import PACKET_PDF
 from kap_consent.render import LayoutOptions
-from kap_consent.render.pdf import render_pdf
+from kap_consent.render.pdf import RenderedPdf, render_pdf
 from kap_consent.templating import longdate
 
 from .packets import example_packets
@@ -20,7 +20,7 @@ BLANK = "This page is intentionally blank."
 @pytest.mark.parametrize("client_id", ["CP-0001", "CP-0002"])
 def test_duplex_starts_every_document_on_a_front_page(client_id: str) -> None:
     documents = example_packets()[client_id].documents
-    parts = [(d.composed, d.pdf or b"") for d in documents]
+    parts = [(d.composed, RenderedPdf(d.pdf or b"", "", None)) for d in documents]
     pages = pdf_pages(assemble_packet(parts, TemplateSet(), LayoutOptions(duplex=True)))
     at, blanks = 0, 0
     for doc in documents:

@@ -24,10 +24,10 @@ from .packets import EXAMPLES
 
 Write = Callable[[Path, str, Any], Path]
 NAMES = (
-    "client, crisis_steps, document, plan, practice, prescriber, protocol, references, therapist, "
-    "today"
+    "client, crisis_steps, document, plan, practice, prescriber, protocol, references, sources, "
+    "therapist, today"
 )
-FORMS = "KAP-IC, KAP-MED, KAP-SAFE, KAP-SUP, KAP-ROI, KAP-TEL, KAP-FEE, KAP-EMER"
+FORMS = "KAP-KEY, KAP-IC, KAP-MED, KAP-SAFE, KAP-SUP, KAP-ROI, KAP-TEL, KAP-FEE, KAP-EMER, KAP-GFE"
 SPLIT = "Word split the tag; retype the whole tag inside one paragraph"
 WORDING = """\
 form_id: KAP-IC
@@ -91,7 +91,7 @@ def test_packaged_word_layout_is_clean(tmp_path: Path) -> None:
 
 def test_not_a_folder(tmp_path: Path) -> None:
     assert check_templates(tmp_path / "nope") == [
-        f"{tmp_path / 'nope'}: not a folder; give the folder you pass to --templates"
+        f"{tmp_path / 'nope'}: no such folder; check the path given to --templates"
     ]
 
 
@@ -294,7 +294,7 @@ def test_word_layout_that_drops_the_wording(tmp_path: Path) -> None:
     problems = check_templates(tmp_path)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"{path.parent}: rendering example client CP-0001 failed: KAP-IC (DOCX) is missing "
+        f"{path.parent}: rendering example client CP-0001 failed: KAP-KEY (DOCX) is missing "
         "required disclosure(s): "
     )
 
@@ -325,8 +325,6 @@ def test_html_layout_and_print_css(tmp_path: Path) -> None:
     assert check_templates(tmp_path) == [
         f"{css}:2: url(http://example.com/x.png) would be refused; a layout may use only the "
         "packaged fonts (../fonts/...) and the practice's logo",
-        f"{css}: no @font-face rules, so no text could be printed; start from a copy of the "
-        "packaged print.css and keep its @font-face rules",
         f"{html}:1: Jinja syntax error: unexpected '}}'",
     ]
     put(tmp_path, "layout/document.html.j2", "<h1>{{ doc.title }}</h1>{{ client.name }}")
@@ -368,6 +366,6 @@ def test_pdf_layout_that_hides_the_wording(tmp_path: Path) -> None:
     problems = check_templates(tmp_path)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"{tmp_path / 'layout'}: rendering example client CP-0001 failed: KAP-IC (PDF) is "
+        f"{tmp_path / 'layout'}: rendering example client CP-0001 failed: KAP-KEY (PDF) is "
         "missing required disclosure(s): "
     )

@@ -26,10 +26,7 @@ from kap_consent.render.pdf import render_pdf
 from .packets import EXAMPLES, FIXED_EPOCH, layout_packets
 
 FILLER = "This sentence is here only to make the clause longer, so that it reaches further down."
-OLD_LAYOUT = (
-    ".signing { break-before: auto; } .clause.last-clause:not(.needs-initials) "
-    "{ break-inside: avoid; }"
-)
+OLD_LAYOUT = ".signing { break-before: auto; } .clause.last-clause { break-inside: avoid; }"
 """The rules before this fix: the block moved to a new page on its own when it did not fit."""
 STEPS = range(0, 32, 2)
 """Numbers of filler paragraphs: the clause grows by more than a page, in small steps."""
@@ -47,12 +44,18 @@ def last_clause_tail(doc: ComposedDocument) -> str:
     return _squash(texts[-1])[-30:]
 
 
+COPY_GIVEN = "A copy of this signed document was given to the client."
+
+
 def signature_page(pages: list[str], doc: ComposedDocument) -> int:
-    """Return the index of the page with the first signer's lines."""
-    first = doc.signers[0]
-    block = _squash(f"{first.label} Signature Date Printed name: {first.printed_name}")
+    """Return the index of the page where the signing block starts (the copy line if no signer)."""
+    if doc.signers:
+        first = doc.signers[0]
+        block = _squash(f"{first.label} Signature Date Printed name: {first.printed_name}")
+    else:
+        block = _squash(COPY_GIVEN)
     found = [i for i, page in enumerate(pages) if block in _squash(page)]
-    assert found, f"{doc.form_id}: no page has the signature lines of {first.label}"
+    assert found, f"{doc.form_id}: no page has the start of the signing block"
     return found[0]
 
 

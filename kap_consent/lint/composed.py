@@ -18,6 +18,7 @@ from ..errors import DataError, KapConsentError, TemplateError
 from ..generate import Format, build_packet, required_disclosures
 from ..loading import load_clients, load_practice
 from ..models import Client, Practice
+from ..overrides import LAYOUTS
 from ..templating import TemplateSet, packaged_dir
 
 _CLAUSE = re.compile(r"\bclause ([a-z0-9][a-z0-9-]*)")
@@ -100,7 +101,7 @@ def _check_layouts(
 ) -> list[str]:
     """Render one client's packet with the layout overrides and check what it prints."""
     layout = folder / "layout"
-    pdf = (layout / "print.css").is_file() or (layout / "document.html.j2").is_file()
+    pdf = any((layout / name).is_file() for name in LAYOUTS if name != "document.docx")
     docx = (layout / "document.docx").is_file()
     if not (pdf or docx):
         return []

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..overrides import LAYOUTS, external_links, external_problem
 from ..templating import make_environment
 from .jinja import jinja_problems, lint_jinja
 
@@ -18,7 +19,6 @@ HTML_LAYOUTS = {
     "checklist.html.j2": frozenset({"checklist", "paper", "logo_url"}),
     "running.html.j2": frozenset(),  # macros only: every value comes in as an argument
 }
-LAYOUTS = ("print.css", *HTML_LAYOUTS, "document.docx")
 DOCX_NAMES = frozenset({"doc"})
 """What render/docx.py passes to the Word layout."""
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,11 +33,7 @@ _URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)")
 def check_layouts(folder: Path) -> list[str]:
     """Return the problems of the layout overrides in `folder / "layout"`."""
     layout = folder / "layout"
-    problems = [
-        f"{entry}: not used; a layout override is one of {', '.join(LAYOUTS)}"
-        for entry in sorted(layout.glob("*"))
-        if entry.name not in LAYOUTS and not entry.name.startswith(".")
-    ]
+    problems: list[str] = []
     for name in LAYOUTS:
         path = layout / name
         if not path.is_file():
@@ -64,11 +60,6 @@ def _check_css(path: Path) -> list[str]:
         for url in _URL.findall(line)
         if not url.startswith("../fonts/")
     ]
-    if "@font-face" not in text:
-        problems.append(
-            f"{path}: no @font-face rules, so no text could be printed; start from a copy of "
-            "the packaged print.css and keep its @font-face rules"
-        )
     return problems
 
 
@@ -76,8 +67,12 @@ def _check_docx(path: Path) -> list[str]:
     """Check each part of a Word layout: tags Word broke apart, then docxtpl's Jinja."""
     from docxtpl import DocxTemplate
 
+    data = path.read_bytes()
+    links = external_links(data)
+    if links:
+        return [external_problem(path, links)]
     try:
-        template = DocxTemplate(io.BytesIO(path.read_bytes()))
+        template = DocxTemplate(io.BytesIO(data))
         template.render_init()
         parts = [("word/document.xml", template.get_xml())]
         for uri in (template.HEADER_URI, template.FOOTER_URI):

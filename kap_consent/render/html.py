@@ -28,6 +28,7 @@ def render_layout(
     html: str = guard(
         lambda: env.get_template(name).render(paper=options.paper, **values),
         f"{where} {templates.find(name)}",
+        templates.read_text(name),
     )
     return html
 

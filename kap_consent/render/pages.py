@@ -7,7 +7,7 @@ from ..compose import ComposedDocument
 from ..templating import TemplateSet
 from . import LayoutOptions
 from .html import logo_url, render_layout
-from .pdf import PdfInfo, html_to_pdf
+from .pdf import PdfInfo, RenderedPdf, html_to_pdf
 
 BLANK_LAYOUT = "layout/blank.html.j2"
 CHECKLIST_LAYOUT = "layout/checklist.html.j2"
@@ -15,8 +15,8 @@ CHECKLIST_LAYOUT = "layout/checklist.html.j2"
 
 def render_blank_page(
     doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions
-) -> bytes:
-    """Return the blank back page that follows `doc` in a duplex packet, as PDF bytes."""
+) -> RenderedPdf:
+    """Return the blank back page that follows `doc` in a duplex packet."""
     html = render_layout(
         BLANK_LAYOUT,
         templates,
@@ -32,8 +32,10 @@ def render_blank_page(
     return html_to_pdf(html, info, templates, options)
 
 
-def render_checklist(checklist: Checklist, templates: TemplateSet, options: LayoutOptions) -> bytes:
-    """Return the signing checklist page as PDF bytes."""
+def render_checklist(
+    checklist: Checklist, templates: TemplateSet, options: LayoutOptions
+) -> RenderedPdf:
+    """Return the signing checklist page."""
     where = "signing checklist"
     html = render_layout(
         CHECKLIST_LAYOUT,
