@@ -156,6 +156,10 @@ def render(
             case_sensitive=False,
         ),
     ] = VariantChoice.standard,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Record file (default: inside --out).", show_default=False),
+    ] = None,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -174,6 +178,7 @@ def render(
                 paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
+            registry=registry,
         )
     except KapConsentError as error:
         _fail(error)
@@ -309,3 +314,7 @@ def check_templates(
 def main() -> None:
     """Entry point of the `kap-consent` console script."""
     app()
+
+
+# The record's commands (verify, outdated, history) live in their own module and register on `app`.
+from . import cli_record  # noqa: E402, F401

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .clock import now as clock_now
 from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
@@ -20,6 +21,7 @@ from .loading import load_inputs
 from .models import Client, Practice
 from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
 from .readability import ReadabilityScore, score_document
+from .record import RECORD_NAME, Record, open_record
 from .render import LayoutOptions
 from .templating import TemplateSet
 
@@ -140,11 +142,13 @@ def generate_packets(
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
+    registry: Path | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
-    is written, so invalid input or a failed check leaves the output folder untouched.
+    is written, so invalid input or a failed check leaves the output folder untouched. Each
+    packet written is added to the record (`registry`, by default inside `out_dir`).
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
@@ -159,15 +163,20 @@ def generate_packets(
             on_progress(client.id, index, len(clients))
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
-    return [
-        Packet(
-            p.client_id,
-            p.documents,
-            p.not_applicable,
-            write_packet(out_dir, p.client_id, p.files(), force),
-        )
-        for p in packets
-    ]
+    with open_record(registry or out_dir / RECORD_NAME, create=True) as record:
+        return [write_and_record(out_dir, p, force, record, defs) for p in packets]
+
+
+def write_and_record(
+    out_dir: Path, packet: Packet, force: bool, record: Record, defs: Sequence[DocumentDef]
+) -> Packet:
+    """Write one packet's folder, then record the SHA-256 of exactly the bytes written."""
+    files = packet.files()
+    folder = write_packet(out_dir, packet.client_id, files, force)
+    record.add_packet(
+        packet.client_id, [d.composed for d in packet.documents], defs, files, clock_now()
+    )
+    return Packet(packet.client_id, packet.documents, packet.not_applicable, folder)
 
 
 def readability_report(
