@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from .audit import Outdated, Verification
 from .cli import TemplatesOpt, _fail, app, err, out
@@ -33,6 +33,11 @@ def _record_path(out_dir: Path | None, registry: Path | None) -> Path:
         _fail(error)
 
 
+def _fixed(*headers: str) -> list[Column]:
+    """Return columns that are never wrapped or cut: versions and IDs must print whole."""
+    return [Column(h, no_wrap=True, overflow="ignore") for h in headers]
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
@@ -44,8 +49,8 @@ def _when(doc: GivenDocument) -> str:
 
 def _describe(doc: GivenDocument) -> str:
     return (
-        f"  {doc.form_id} v{doc.version} {doc.title} "
-        f"(document ID {doc.doc_id}, facts as of {doc.facts_as_of})"
+        f"  {doc.form_id} v{doc.version} · {doc.title} · "
+        f"document ID {doc.doc_id} · facts as of {doc.facts_as_of}"
     )
 
 
@@ -59,12 +64,15 @@ def _report(check: Verification, record: Path) -> None:
         )
         return
     first = docs[0]
-    when = f"client {first.client_id}, generated {_when(first)}"
+    when = f"client {first.client_id}, {_when(first)}"
     if check.status == "exact":
-        head = f"exactly as generated: {check.recorded_name} of {when}"
-        out.print(f"{check.file}: {head} by kap-consent {first.tool_version}", markup=False)
+        made = f"{check.recorded_name} of {when}, kap-consent {first.tool_version}"
+        out.print(f"{check.file}: exactly as generated ({made})", markup=False)
     else:
-        out.print(f"{check.file}: CHANGED: it is not the file of {when}", markup=False)
+        out.print(
+            f"{check.file}: CHANGED: its bytes differ from the file generated for {when}",
+            markup=False,
+        )
     for doc in docs:
         out.print(_describe(doc), markup=False)
 
@@ -155,9 +163,9 @@ def outdated(
     elif not rows:
         out.print("Nobody needs to sign again: every latest document is current.", markup=False)
     else:
-        table = Table("Client ID", "Form ID", "Given", "Given on", "Now", "Why")
+        table = Table("Client ID", "Form ID", *_fixed("Given", "Given on", "Now"), "Why")
         for row in rows:
-            table.add_row(*row[:4], *row[5:])
+            table.add_row(*row[:3], row[3][:10], *row[5:])
         out.print(table)
         clients = len({item.given.client_id for item in found})
         out.print(f"{len(rows)} documents of {clients} clients to sign again.", markup=False)
@@ -183,7 +191,9 @@ def history(
     elif not given:
         out.print(f"{client_id}: nothing in the record {record}", markup=False)
     else:
-        table = Table("Given on", "Form ID", "Version", "Document ID", "Facts as of", "Files")
+        table = Table(
+            *_fixed("Given on", "Form ID", "Version", "Document ID", "Facts as of"), "Files"
+        )
         for g in given:
             kinds = ", ".join(Path(f.name).suffix.lstrip(".").upper() for f in g.files)
             table.add_row(_when(g), g.form_id, g.version, g.doc_id, g.facts_as_of, kinds)
