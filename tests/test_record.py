@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kap_consent import TemplateSet, load_clients, load_practice
-from kap_consent.clock import today
-from kap_consent.compose import ComposedDocument, compose_document, is_included
-from kap_consent.context import build_context
+from kap_consent import TemplateSet
+from kap_consent.compose import ComposedDocument
 from kap_consent.errors import RecordError
 from kap_consent.fingerprint import wording_hash
 from kap_consent.record import (
@@ -25,21 +23,13 @@ from kap_consent.record import (
     sha256,
 )
 
-from .packets import EXAMPLES
+from .packets import composed_documents
 
 WHEN = datetime(2026, 11, 26, 14, 5, 9, tzinfo=UTC)
 
 
 def composed(client_index: int = 0) -> list[ComposedDocument]:
-    practice = load_practice(EXAMPLES / "practice.yaml")
-    client = load_clients(EXAMPLES / "clients.yaml", practice, today())[client_index]
-    context = build_context(practice, client, today())
-    templates = TemplateSet()
-    return [
-        compose_document(templates, d, context)
-        for d in templates.document_defs()
-        if is_included(templates, d, context)
-    ]
+    return composed_documents(client_index)
 
 
 def files_of(docs: list[ComposedDocument]) -> dict[str, bytes]:
