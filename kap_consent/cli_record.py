@@ -38,6 +38,10 @@ def _fixed(*headers: str) -> list[Column]:
     return [Column(h, no_wrap=True, overflow="ignore") for h in headers]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
@@ -168,7 +172,8 @@ def outdated(
             table.add_row(*row[:3], row[3][:10], *row[5:])
         out.print(table)
         clients = len({item.given.client_id for item in found})
-        out.print(f"{len(rows)} documents of {clients} clients to sign again.", markup=False)
+        count = f"{_count(len(rows), 'document')} of {_count(clients, 'client')}"
+        out.print(f"{count} to sign again.", markup=False)
 
 
 @app.command()

@@ -100,7 +100,7 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
     assert current, result.stdout
     assert table_row(result.stdout, "CP-0001", "KAP-FEE", "1.0", "2026-11-26", current[0])
     assert "KAP-IC" not in result.stdout
-    assert result.stdout.endswith("1 documents of 1 clients to sign again.\n")
+    assert result.stdout.endswith("1 document of 1 client to sign again.\n")
 
     result = run("outdated", "--out", out, "--templates", templates, "--csv")
     assert result.exit_code == 0, result.output
