@@ -145,26 +145,47 @@ def _create_private(path: Path) -> None:
 def migrate(
     connection: sqlite3.Connection, path: Path, migrations: Sequence[str] = MIGRATIONS
 ) -> None:
-    """Apply the migrations this file has not had yet, each with its version, in one step."""
+    """Apply the migrations this file has not had yet, in order, in one transaction.
+
+    Statements are split at `;`, so a migration must not put one inside a string.
+    """
+    connection.isolation_level = None  # explicit BEGIN and COMMIT: table changes roll back too
     try:
-        with connection:
-            connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-            row = connection.execute("SELECT version FROM schema_version").fetchone()
-            current = row[0] if row else 0
-            if current > len(migrations):
-                raise RecordError(
-                    f"{path}: the record was written by a newer kap-consent (schema "
-                    f"{current}, this one knows {len(migrations)}); update kap-consent"
-                )
-            for script in migrations[current:]:
+        current = _begin(connection, path)
+        if current > len(migrations):
+            raise RecordError(
+                f"{path}: the record was written by a newer kap-consent (schema "
+                f"{current}, this one knows {len(migrations)}); update kap-consent"
+            )
+        for number, script in enumerate(migrations[current:], start=current + 1):
+            try:
                 for statement in filter(str.strip, script.split(";")):
                     connection.execute(statement)
-            connection.execute("DELETE FROM schema_version")
-            connection.execute("INSERT INTO schema_version VALUES (?)", (len(migrations),))
+            except sqlite3.Error as exc:
+                raise RecordError(
+                    f"{path}: cannot update the record to schema {number} ({exc}); "
+                    "it was left as it was"
+                ) from None
+        connection.execute("DELETE FROM schema_version")
+        connection.execute("INSERT INTO schema_version VALUES (?)", (len(migrations),))
+        connection.execute("COMMIT")
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        connection.isolation_level = "DEFERRED"
+
+
+def _begin(connection: sqlite3.Connection, path: Path) -> int:
+    """Start the migration's transaction; return the file's schema version (0 when new)."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        row = connection.execute("SELECT version FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
         raise RecordError(
             f"{path}: is not a kap-consent record ({exc}); give the right --registry"
         ) from None
+    return int(row[0]) if row else 0
 
 
 _SELECT = """

@@ -148,3 +148,38 @@ def test_find_record() -> None:
     assert str(error.value) == (
         "say where the record is: --out DIR (the folder you rendered into) or --registry FILE"
     )
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    first = ("CREATE TABLE things (name TEXT)",)
+    broken = (*first, "CREATE TABLE more (x TEXT); ALTER TABLE nowhere ADD COLUMN y")
+    with sqlite3.connect(path) as db:
+        migrate(db, path, first)
+    with pytest.raises(RecordError) as error, sqlite3.connect(path) as db:
+        migrate(db, path, broken)
+    assert str(error.value) == (
+        f"{path}: cannot update the record to schema 2 (no such table: nowhere); "
+        "it was left as it was"
+    )
+    with sqlite3.connect(path) as db:
+        tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        assert sorted(tables) == [("schema_version",), ("things",)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+
+
+def test_a_packet_written_but_not_recorded_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    path = tmp_path / RECORD_NAME
+    with open_record(path, create=True) as record:
+        monkeypatch.setattr(record, "_add", disk_full)
+        with pytest.raises(RecordError) as error:
+            record.add_packet("CP-0001", [], [], {}, WHEN)
+    assert str(error.value) == (
+        f"{path}: the packet of CP-0001 was written but could not be recorded "
+        "(database or disk is full); render it again with --force once the record can be written"
+    )
