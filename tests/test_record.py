@@ -13,15 +13,8 @@ from kap_consent import TemplateSet
 from kap_consent.compose import ComposedDocument
 from kap_consent.errors import RecordError
 from kap_consent.fingerprint import wording_hash
-from kap_consent.record import (
-    MIGRATIONS,
-    RECORD_NAME,
-    RecordedFile,
-    find_record,
-    migrate,
-    open_record,
-    sha256,
-)
+from kap_consent.record import RECORD_NAME, RecordedFile, find_record, open_record, sha256
+from kap_consent.record_schema import MIGRATIONS, migrate
 
 from .packets import composed_documents
 
