@@ -7,15 +7,17 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Column, Table
 
-from .audit import Outdated, Verification
 from .cli import TemplatesOpt, _fail, app, err, out
 from .errors import KapConsentError
-from .record import GivenDocument
+
+if TYPE_CHECKING:  # the record and wording modules load only when a command runs
+    from .audit import Outdated, Verification
+    from .record import GivenDocument
 
 OutOpt = Annotated[Path | None, typer.Option("--out", help="The output folder you rendered into.")]
 RegistryOpt = Annotated[
