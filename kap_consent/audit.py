@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .clock import today
+from .compose import compose_document, is_included
+from .context import build_context
 from .errors import RecordError
 from .fingerprint import printed_version, wording_hash
-from .record import GivenDocument, open_record, sha256
+from .loading import load_inputs
+from .record import GivenDocument, open_record, sha256, text_hash
 from .templating import TemplateSet
 
 DOC_ID = re.compile(r"Document ID\s*([0-9A-F]{5}-[0-9A-F]{5})")
@@ -91,13 +95,20 @@ def client_history(client_id: str, record_path: Path) -> list[GivenDocument]:
         return record.history(client_id)
 
 
-def find_outdated(record_path: Path, templates_dir: Path | None = None) -> list[Outdated]:
+def find_outdated(
+    record_path: Path,
+    templates_dir: Path | None = None,
+    inputs: tuple[Path, Path] | None = None,
+) -> list[Outdated]:
     """Return each client's latest document of a form whose version or wording is not current.
 
-    Layout changes alone do not put anyone on the list: they change the print, not the text.
+    With `inputs` (practice file, client file), also each document whose text as printed for
+    that client would change, e.g. after a fee change. Layout changes alone do not put anyone
+    on the list: they change the print, not the text.
     """
     templates = TemplateSet(templates_dir)
     current = {d.form_id: d for d in templates.document_defs()}
+    texts = printed_texts(templates, *inputs) if inputs else {}
     with open_record(record_path, create=False) as record:
         latest = record.latest()
     found = []
@@ -110,4 +121,23 @@ def find_outdated(record_path: Path, templates_dir: Path | None = None) -> list[
             found.append(Outdated(given, now, f"new version {form.version}"))
         elif given.wording_hash != wording_hash(form):
             found.append(Outdated(given, now, "wording changed"))
+        elif texts.get((given.client_id, given.form_id), given.text_hash) != given.text_hash:
+            found.append(Outdated(given, now, "printed text changed"))
     return found
+
+
+def printed_texts(
+    templates: TemplateSet, practice_file: Path, client_file: Path
+) -> dict[tuple[str, str], str]:
+    """Return (client ID, form ID) → hash of the text each client's document would print today."""
+    day = today()
+    practice, clients = load_inputs(practice_file, client_file, day)
+    defs = templates.document_defs()
+    texts = {}
+    for client in clients:
+        context = build_context(practice, client, day)
+        for doc in defs:
+            if is_included(templates, doc, context):
+                composed = compose_document(templates, doc, context)
+                texts[(client.id, doc.form_id)] = text_hash(composed)
+    return texts

@@ -149,6 +149,13 @@ def outdated(
     out_dir: OutOpt = None,
     registry: RegistryOpt = None,
     templates: TemplatesOpt = None,
+    practice: Annotated[
+        Path | None,
+        typer.Option("--practice", help="With --client: also list texts your data changed."),
+    ] = None,
+    client: Annotated[
+        Path | None, typer.Option("--client", help="Client file, with --practice.")
+    ] = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (for a spreadsheet).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -156,8 +163,12 @@ def outdated(
     from .audit import find_outdated
 
     record = _record_path(out_dir, registry)
+    if (practice is None) != (client is None):
+        err.print("Give --practice and --client together, or neither.", markup=False)
+        raise typer.Exit(2)
     try:
-        found = find_outdated(record, templates)
+        inputs = (practice, client) if practice and client else None
+        found = find_outdated(record, templates, inputs)
     except KapConsentError as error:
         _fail(error)
     rows = [_outdated_row(item) for item in found]

@@ -48,6 +48,8 @@ class GivenDocument:
     form_version: str
     """The form's own version, without the local suffix."""
     wording_hash: str
+    text_hash: str
+    """SHA-256 of the text as printed for this client (changes with practice or client data)."""
     facts_as_of: str
     generated_at: str
     """UTC, ISO 8601: `2026-11-26T14:05:09Z`."""
@@ -66,6 +68,14 @@ def tool_version() -> str:
 def sha256(data: bytes) -> str:
     """Return the SHA-256 of `data` as hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+def text_hash(doc: ComposedDocument) -> str:
+    """Return the SHA-256 of a document's printed text, version left out (a layout change)."""
+    digest = hashlib.sha256()
+    for part in [doc.form_id, doc.client_id, *doc.body_text()]:
+        digest.update(part.encode("utf-8") + b"\x00")
+    return digest.hexdigest()
 
 
 def find_record(out_dir: Path | None, registry: Path | None) -> Path:
@@ -112,7 +122,7 @@ def _create_private(path: Path) -> None:
 
 _SELECT = """
     SELECT d.id, p.client_id, d.doc_id, d.form_id, d.title, d.version, d.form_version,
-           d.wording_hash, d.facts_as_of, p.generated_at, p.tool_version
+           d.wording_hash, d.text_hash, d.facts_as_of, p.generated_at, p.tool_version
     FROM documents d JOIN packets p ON p.id = d.packet_id
 """
 
@@ -161,10 +171,11 @@ class Record:
                 definition = defs[doc.form_id]
                 ids[doc.stem] = db.execute(
                     "INSERT INTO documents (packet_id, doc_id, form_id, title, version,"
-                    " form_version, wording_hash, facts_as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " form_version, wording_hash, text_hash, facts_as_of)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         *(packet, doc.doc_id, doc.form_id, doc.title, doc.version),
-                        *(definition.version, wording_hash(definition)),
+                        *(definition.version, wording_hash(definition), text_hash(doc)),
                         doc.facts_as_of.isoformat(),
                     ),
                 ).lastrowid
@@ -175,10 +186,15 @@ class Record:
 
     def documents(self, where: str = "", args: Sequence[object] = ()) -> list[GivenDocument]:
         """Return the recorded documents matching an SQL condition, oldest first."""
-        rows = self.connection.execute(
-            f"{_SELECT} {'WHERE ' + where if where else ''} ORDER BY p.id, d.id", args
-        ).fetchall()
-        return [self._given(row) for row in rows]
+        try:
+            rows = self.connection.execute(
+                f"{_SELECT} {'WHERE ' + where if where else ''} ORDER BY p.id, d.id", args
+            ).fetchall()
+            return [self._given(row) for row in rows]
+        except sqlite3.Error as exc:
+            raise RecordError(
+                f"{self.path}: cannot read the record ({exc}); give the right --registry"
+            ) from None
 
     def _given(self, row: sqlite3.Row) -> GivenDocument:
         files = self.connection.execute(

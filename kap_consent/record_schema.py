@@ -25,6 +25,7 @@ MIGRATIONS: tuple[str, ...] = (
         version TEXT NOT NULL,
         form_version TEXT NOT NULL,
         wording_hash TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
         facts_as_of TEXT NOT NULL
     );
     CREATE TABLE files (

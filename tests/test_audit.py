@@ -224,3 +224,27 @@ def test_history_of_one_client(tmp_path: Path) -> None:
     ]
     assert {g.client_id for g in history} == {"CP-0002"}
     assert client_history("CP-9999", tmp_path / RECORD_NAME) == []
+
+
+def test_a_fee_change_in_the_practice_file(tmp_path: Path) -> None:
+    record_examples(tmp_path / RECORD_NAME)
+    examples = shutil.copytree(EXAMPLES, tmp_path / "examples")
+    inputs = (examples / "practice.yaml", examples / "clients.yaml")
+    assert find_outdated(tmp_path / RECORD_NAME, None, inputs) == []
+    practice = inputs[0].read_text(encoding="utf-8")
+    assert practice.count("fee: 550") == 1
+    inputs[0].write_text(practice.replace("fee: 550", "fee: 600"), encoding="utf-8")
+    found = find_outdated(tmp_path / RECORD_NAME, None, inputs)
+    assert [(o.given.client_id, o.given.form_id, o.reason) for o in found] == [
+        ("CP-0001", "KAP-FEE", "printed text changed"),
+        ("CP-0002", "KAP-FEE", "printed text changed"),
+        ("CP-0003", "KAP-FEE", "printed text changed"),
+    ]
+
+
+def test_a_layout_change_with_the_data_still_asks_nobody(tmp_path: Path) -> None:
+    record_examples(tmp_path / RECORD_NAME)
+    (tmp_path / "t" / "layout").mkdir(parents=True)
+    (tmp_path / "t" / "layout" / "print.css").write_text("body { margin: 0 }", encoding="utf-8")
+    inputs = (EXAMPLES / "practice.yaml", EXAMPLES / "clients.yaml")
+    assert find_outdated(tmp_path / RECORD_NAME, tmp_path / "t", inputs) == []

@@ -221,7 +221,7 @@ def test_history_table_and_json(tmp_path: Path, files: tuple[Path, Path]) -> Non
     assert table_row(result.stdout, "KAP-FEE", "1.0", fee["doc_id"]), result.stdout
     assert set(fee) == {
         *("client_id", "doc_id", "form_id", "title", "version", "form_version"),
-        *("wording_hash", "facts_as_of", "generated_at", "tool_version", "files"),
+        *("wording_hash", "text_hash", "facts_as_of", "generated_at", "tool_version", "files"),
     }
     assert [f["name"] for f in fee["files"]] == ["07-fees.pdf", "07-fees.docx"]
     assert fee["generated_at"] == "2026-11-26T00:00:00Z"
@@ -266,6 +266,10 @@ def test_outdated_json(tmp_path: Path, files: tuple[Path, Path]) -> None:
         ),
         (("verify", "--out", "out"), "Give either files to verify or --id DOCUMENT-ID.\n"),
         (
+            ("outdated", "--out", "out", "--practice", "p.yaml"),
+            "Give --practice and --client together, or neither.\n",
+        ),
+        (
             ("verify", "a.pdf", "--id", "ABCDE-12345", "--out", "out"),
             "Give either files to verify or --id DOCUMENT-ID.\n",
         ),
@@ -275,3 +279,23 @@ def test_usage_mistakes(args: tuple[str, ...], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert result.stderr == message
+
+
+def test_outdated_after_a_fee_change(
+    tmp_path: Path, files: tuple[Path, Path], write: Write, practice_data: dict[str, Any]
+) -> None:
+    out = tmp_path / "out"
+    render(files, out)
+    practice, client = files
+    result = run("outdated", "--out", out, "--practice", practice, "--client", client)
+    assert result.stdout == "Nobody needs to sign again: every latest document is current.\n"
+    practice_data["sessions"]["dosing"]["fee"] = 600
+    raised = write(tmp_path, "raised.yaml", practice_data)
+    result = run("outdated", "--out", out, "--practice", raised, "--client", client, "--csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["client_id"], r["form_id"], r["current_version"], r["why"]) for r in rows] == [
+        ("CP-0001", "KAP-FEE", "1.0", "printed text changed")
+    ]
+    result = run("outdated", "--out", out)  # without the data, only wording is compared
+    assert result.stdout == "Nobody needs to sign again: every latest document is current.\n"

@@ -176,3 +176,16 @@ def test_a_packet_written_but_not_recorded_says_so(
         f"{path}: the packet of CP-0001 was written but could not be recorded "
         "(database or disk is full); render it again with --force once the record can be written"
     )
+
+
+def test_a_damaged_record_is_reported_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / RECORD_NAME
+    with open_record(path, create=True):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE documents DROP COLUMN text_hash")
+    with pytest.raises(RecordError) as error, open_record(path, create=False) as record:
+        record.history("CP-0001")
+    assert str(error.value) == (
+        f"{path}: cannot read the record (no such column: d.text_hash); give the right --registry"
+    )
