@@ -122,7 +122,7 @@ def find_outdated(
         elif given.wording_hash != wording_hash(form):
             found.append(Outdated(given, now, "wording changed"))
         elif texts.get((given.client_id, given.form_id), given.text_hash) != given.text_hash:
-            found.append(Outdated(given, now, "printed text changed"))
+            found.append(Outdated(given, now, "data changed"))
     return found
 
 

@@ -236,9 +236,9 @@ def test_a_fee_change_in_the_practice_file(tmp_path: Path) -> None:
     inputs[0].write_text(practice.replace("fee: 550", "fee: 600"), encoding="utf-8")
     found = find_outdated(tmp_path / RECORD_NAME, None, inputs)
     assert [(o.given.client_id, o.given.form_id, o.reason) for o in found] == [
-        ("CP-0001", "KAP-FEE", "printed text changed"),
-        ("CP-0002", "KAP-FEE", "printed text changed"),
-        ("CP-0003", "KAP-FEE", "printed text changed"),
+        ("CP-0001", "KAP-FEE", "data changed"),
+        ("CP-0002", "KAP-FEE", "data changed"),
+        ("CP-0003", "KAP-FEE", "data changed"),
     ]
 
 

@@ -295,7 +295,7 @@ def test_outdated_after_a_fee_change(
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["client_id"], r["form_id"], r["current_version"], r["why"]) for r in rows] == [
-        ("CP-0001", "KAP-FEE", "1.0", "printed text changed")
+        ("CP-0001", "KAP-FEE", "1.0", "data changed")
     ]
     result = run("outdated", "--out", out)  # without the data, only wording is compared
     assert result.stdout == "Nobody needs to sign again: every latest document is current.\n"
