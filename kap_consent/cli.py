@@ -178,6 +178,7 @@ def render(
                 paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
+            on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
             registry=registry,
         )
     except KapConsentError as error:
@@ -196,12 +197,13 @@ def validate(
         Path | None, typer.Option("--client", help="Client file to check too.")
     ] = None,
 ) -> None:
-    """Check a practice file (and a client file) and report every problem."""
+    """Check a practice file (and a client file): errors (exit 2) and warnings (exit 0)."""
     from .clock import today
-    from .loading import load_inputs
+    from .loading import load_inputs, plan_warnings
 
+    day = today()
     try:
-        loaded, clients = load_inputs(practice, client, today())
+        loaded, clients = load_inputs(practice, client, day)
     except KapConsentError as error:
         _fail(error)
     people = f"{len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers"
@@ -210,6 +212,12 @@ def validate(
         out.print(
             f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False
         )
+        warnings = plan_warnings(loaded, clients, day, client, practice)
+        if warnings:
+            count = len(warnings)
+            out.print(f"{count} warning{'s' if count != 1 else ''} (packets can be made):")
+            for warning in warnings:
+                out.print(f"  {warning}", markup=False)
 
 
 @app.command()

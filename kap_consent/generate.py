@@ -15,9 +15,10 @@ from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
-from .errors import DataError
+from .errors import DataError, TemplateError
 from .extract import docx_text, pdf_body_text
-from .loading import load_inputs
+from .facts import citation_problems
+from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
 from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
 from .readability import ReadabilityScore, score_document
@@ -75,8 +76,14 @@ def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
-    """Return the documents to render: all, or the ones named (unknown names are an error)."""
+    """Return the documents to render: all, or the ones named (unknown names are an error).
+
+    A document whose clauses cite a fact that is not `checked` is refused.
+    """
     defs = templates.document_defs()
+    cited = citation_problems(defs)
+    if cited:
+        raise TemplateError("; ".join(cited))
     if not form_ids:
         return defs
     known = {d.form_id: d for d in defs}
@@ -142,16 +149,21 @@ def generate_packets(
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
     registry: Path | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
-    is written, so invalid input or a failed check leaves the output folder untouched. Each
+    is written, so invalid input or a failed check leaves the output folder untouched. Rule
+    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. Each
     packet written is added to the record (`registry`, by default inside `out_dir`).
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
+    for warning in plan_warnings(practice, clients, day, client_file, practice_file):
+        if on_warning:
+            on_warning(warning)
     templates = TemplateSet(templates_dir)
     defs = select_documents(templates, documents)
     out_dir = Path(out_dir)

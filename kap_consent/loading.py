@@ -13,6 +13,7 @@ from .errors import DataError
 from .glyphs import check_glyphs
 from .models import Client, Practice
 from .readers import read_data
+from .rules import Finding, review
 
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
@@ -135,14 +136,19 @@ def load_inputs(
             except DataError as client_error:
                 problems += client_error.problems
         raise DataError(problems) from None
-    clients = load_clients(client_path, practice, today) if client_path is not None else []
+    clients = (
+        load_clients(client_path, practice, today, practice_path) if client_path is not None else []
+    )
     return practice, clients
 
 
-def load_clients(path: Path, practice: Practice | None, today: date) -> list[Client]:
+def load_clients(
+    path: Path, practice: Practice | None, today: date, practice_path: Path | None = None
+) -> list[Client]:
     """Load a file of one client or a list, validate each against the practice; report all.
 
-    With no practice, only the client's own fields are checked.
+    With no practice, only the client's own fields are checked. With one, the rules that decide
+    whether a packet may exist (`rules.review`) run on every client whose references resolve.
     """
     path = Path(path)
     items, list_name = _client_items(read_data(path))
@@ -150,6 +156,7 @@ def load_clients(path: Path, practice: Practice | None, today: date) -> list[Cli
         raise DataError([f"{path}: no clients in the file; add at least one"])
     clients: list[tuple[int, Client]] = []
     problems: list[str] = []
+    resolved: list[Client] = []
     for index, item in enumerate(items):
         prefix = f"{list_name}[{index}]" if list_name else ""
         client, found = _validate(Client, item, path, prefix)
@@ -158,13 +165,19 @@ def load_clients(path: Path, practice: Practice | None, today: date) -> list[Cli
                 f"{path}: {field_path(loc, prefix)}: {why}" for loc, why in check_glyphs(client)
             ]
             if practice is not None:
-                found += [
-                    f"{path}: {field_path([f], prefix)}: {why}"
-                    for f, why in check_client(client, practice, today)
-                ]
+                cross = check_client(client, practice, today)
+                found += [f"{path}: {field_path([f], prefix)}: {why}" for f, why in cross]
+                if not cross:
+                    resolved.append(client)
             clients.append((index, client))
         problems.extend(found)
     problems.extend(_duplicate_ids(path, clients, list_name or "clients"))
+    if practice is not None:
+        problems += [
+            format_finding(f, path, practice_path)
+            for f in review(practice, resolved, today)
+            if not f.warning
+        ]
     if problems:
         raise DataError(problems)
     return [client for _, client in clients]
@@ -221,15 +234,26 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
         )
     if client.date_of_birth > today:
         problems.append(("date_of_birth", "is in the future; check the date (YYYY-MM-DD)"))
-    elif _age(client.date_of_birth, today) < 18 and client.personal_representative is None:
-        problems.append(
-            (
-                "personal_representative",
-                "required because the client is under 18; add the parent or guardian who signs",
-            )
-        )
     return problems
 
 
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+def format_finding(finding: Finding, client_path: Path, practice_path: Path | None) -> str:
+    """Return a rule's finding as `file: [client id: ]field: reason`."""
+    if finding.client_id is not None:
+        return f"{client_path}: {finding.client_id}: {finding.where}: {finding.message}"
+    return f"{practice_path or 'practice file'}: {finding.where}: {finding.message}"
+
+
+def plan_warnings(
+    practice: Practice,
+    clients: Sequence[Client],
+    today: date,
+    client_path: Path,
+    practice_path: Path | None = None,
+) -> list[str]:
+    """Return the rules' warnings for valid data (printed on every run; they do not stop it)."""
+    return [
+        format_finding(f, client_path, practice_path)
+        for f in review(practice, clients, today)
+        if f.warning
+    ]

@@ -16,9 +16,21 @@ from typer.testing import CliRunner, Result
 from kap_consent import __version__
 from kap_consent.cli import app
 from kap_consent.record import RECORD_NAME
+from kap_consent.templating import TemplateSet
 
 Write = Callable[[Path, str, Any], Path]
 DOCS = ("--documents", "KAP-IC,KAP-FEE")
+FORMS = {d.form_id: d for d in TemplateSet().document_defs()}
+IC, FEE = FORMS["KAP-IC"].version, FORMS["KAP-FEE"].version
+
+
+def described(form_id: str, doc_id: str, version: str | None = None) -> str:
+    """Return the line that describes one document under a verify result."""
+    form = FORMS[form_id]
+    return (
+        f"  {form_id} v{version or form.version} · {form.title} · "
+        f"document ID {doc_id} · facts as of {form.facts_as_of}"
+    )
 
 
 def run(*args: str | Path) -> Result:
@@ -66,9 +78,7 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"{pdf}: exactly as generated (07-fees.pdf of client CP-0001, 2026-11-26 00:00 UTC, "
-        f"kap-consent {__version__})\n"
-        f"  KAP-FEE v1.0 · Fees, Cancellation and No-Guarantee Acknowledgment · "
-        f"document ID {fee['doc_id']} · facts as of 2026-11-20\n"
+        f"kap-consent {__version__})\n{described('KAP-FEE', fee['doc_id'])}\n"
     )
 
     data = bytearray(pdf.read_bytes())
@@ -78,9 +88,7 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         f"{pdf}: CHANGED: its bytes differ from the file generated for client CP-0001, "
-        "2026-11-26 00:00 UTC\n"
-        f"  KAP-FEE v1.0 · Fees, Cancellation and No-Guarantee Acknowledgment · "
-        f"document ID {fee['doc_id']} · facts as of 2026-11-20\n"
+        f"2026-11-26 00:00 UTC\n{described('KAP-FEE', fee['doc_id'])}\n"
     )
 
     result = run("outdated", "--out", out)
@@ -96,9 +104,9 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
     )
     result = run("outdated", "--out", out, "--templates", templates)
     assert result.exit_code == 0, result.output
-    current = re.search(r"1\.0\+local\.[0-9a-f]{8}", result.stdout)
+    current = re.search(rf"{re.escape(FEE)}\+local\.[0-9a-f]{{8}}", result.stdout)
     assert current, result.stdout
-    assert table_row(result.stdout, "CP-0001", "KAP-FEE", "1.0", "2026-11-26", current[0])
+    assert table_row(result.stdout, "CP-0001", "KAP-FEE", FEE, "2026-11-26", current[0])
     assert "KAP-IC" not in result.stdout
     assert result.stdout.endswith("1 document of 1 client to sign again.\n")
 
@@ -110,7 +118,7 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
             *("document_id", "current_version", "why"),
         ],
         [
-            *("CP-0001", "KAP-FEE", "1.0", "2026-11-26 00:00 UTC"),
+            *("CP-0001", "KAP-FEE", FEE, "2026-11-26 00:00 UTC"),
             *(fee["doc_id"], current[0], "wording changed"),
         ],
     ]
@@ -121,16 +129,16 @@ def test_round_trip(tmp_path: Path, files: tuple[Path, Path]) -> None:
     )
     given = history("--out", out)
     assert [(g["form_id"], g["version"]) for g in given] == [
-        ("KAP-IC", "1.0"),
-        ("KAP-FEE", "1.0"),
-        ("KAP-IC", "1.0"),
+        ("KAP-IC", IC),
+        ("KAP-FEE", FEE),
+        ("KAP-IC", IC),
         ("KAP-FEE", current[0]),
     ]
     assert given[2]["doc_id"] == ic["doc_id"]  # same text, same printed ID
     assert given[3]["doc_id"] != fee["doc_id"]
     result = run("verify", pdf, "--out", out)
     assert result.exit_code == 0, result.output
-    assert f"KAP-FEE v{current[0]} · " in result.stdout
+    assert described("KAP-FEE", given[3]["doc_id"], current[0]) in result.stdout
 
 
 def test_verify_a_docx_and_the_packet(tmp_path: Path, files: tuple[Path, Path]) -> None:
@@ -141,14 +149,7 @@ def test_verify_a_docx_and_the_packet(tmp_path: Path, files: tuple[Path, Path]) 
     result = run("verify", docx, packet, "--out", out)
     assert result.exit_code == 0, result.output
     made = f"client CP-0001, 2026-11-26 00:00 UTC, kap-consent {__version__}"
-    ic_line = (
-        "  KAP-IC v1.0 · Informed Consent for Ketamine-Assisted Psychotherapy · "
-        f"document ID {ic['doc_id']} · facts as of 2026-11-20"
-    )
-    fee_line = (
-        "  KAP-FEE v1.0 · Fees, Cancellation and No-Guarantee Acknowledgment · "
-        f"document ID {fee['doc_id']} · facts as of 2026-11-20"
-    )
+    ic_line, fee_line = described("KAP-IC", ic["doc_id"]), described("KAP-FEE", fee["doc_id"])
     assert result.stdout.splitlines() == [
         f"{docx}: exactly as generated (01-informed-consent.docx of {made})",
         ic_line,
@@ -184,8 +185,7 @@ def test_verify_a_printed_document_id(tmp_path: Path, files: tuple[Path, Path]) 
     )
     assert result.stdout.splitlines() == [
         f"Document ID {ic['doc_id']}: client CP-0001",
-        "  KAP-IC v1.0 · Informed Consent for Ketamine-Assisted Psychotherapy · "
-        f"document ID {ic['doc_id']} · facts as of 2026-11-20",
+        described("KAP-IC", ic["doc_id"]),
         generated,
         generated,
     ]
@@ -216,9 +216,10 @@ def test_history_table_and_json(tmp_path: Path, files: tuple[Path, Path]) -> Non
     result = run("history", "CP-0001", "--out", out)
     assert result.exit_code == 0, result.output
     ic, fee = history("--out", out)
-    cells = ("2026-11-26 00:00 UTC", "KAP-IC", "1.0", ic["doc_id"], "2026-11-20", "PDF,")
+    facts = str(FORMS["KAP-IC"].facts_as_of)
+    cells = ("2026-11-26 00:00 UTC", "KAP-IC", IC, ic["doc_id"], facts, "PDF,")
     assert table_row(result.stdout, *cells), result.stdout
-    assert table_row(result.stdout, "KAP-FEE", "1.0", fee["doc_id"]), result.stdout
+    assert table_row(result.stdout, "KAP-FEE", FEE, fee["doc_id"]), result.stdout
     assert set(fee) == {
         *("client_id", "doc_id", "form_id", "title", "version", "form_version"),
         *("wording_hash", "text_hash", "facts_as_of", "generated_at", "tool_version", "files"),
@@ -247,13 +248,13 @@ def test_outdated_json(tmp_path: Path, files: tuple[Path, Path]) -> None:
     assert item == {
         "client_id": "CP-0001",
         "form_id": "KAP-FEE",
-        "given_version": "1.0",
+        "given_version": FEE,
         "given_on": "2026-11-26 00:00 UTC",
         "document_id": fee["doc_id"],
         "current_version": item["current_version"],
         "why": "wording changed",
     }
-    assert re.fullmatch(r"1\.0\+local\.[0-9a-f]{8}", item["current_version"])
+    assert re.fullmatch(rf"{re.escape(FEE)}\+local\.[0-9a-f]{{8}}", item["current_version"])
 
 
 @pytest.mark.parametrize(
@@ -295,7 +296,15 @@ def test_outdated_after_a_fee_change(
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["client_id"], r["form_id"], r["current_version"], r["why"]) for r in rows] == [
-        ("CP-0001", "KAP-FEE", "1.0", "data changed")
+        ("CP-0001", "KAP-FEE", FEE, "data changed")
     ]
     result = run("outdated", "--out", out)  # without the data, only wording is compared
     assert result.stdout == "Nobody needs to sign again: every latest document is current.\n"
+
+
+def test_help_lists_the_record_commands_and_option() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for word in ("verify", "outdated", "history"):
+        assert word in result.stdout
+    assert "--registry" in run("render", "--help").stdout

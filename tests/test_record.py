@@ -104,9 +104,9 @@ def test_every_document_and_file_is_recorded(tmp_path: Path) -> None:
     fee_def = next(d for d in defs if d.form_id == "KAP-FEE")
     assert (fee.client_id, fee.version, fee.form_version, fee.facts_as_of) == (
         "CP-0001",
-        "1.0",
-        "1.0",
-        "2026-11-20",
+        fee_def.version,
+        fee_def.version,
+        fee_def.facts_as_of.isoformat(),
     )
     assert fee.doc_id == next(d.doc_id for d in docs if d.form_id == "KAP-FEE")
     assert fee.wording_hash == wording_hash(fee_def)
@@ -122,14 +122,13 @@ def test_latest_of_each_form_per_client(tmp_path: Path) -> None:
     with open_record(tmp_path / RECORD_NAME, create=True) as record:
         record.add_packet("CP-0001", first, defs, files_of(first), WHEN)
         record.add_packet("CP-0002", second, defs, files_of(second), WHEN)
-        record.add_packet("CP-0001", first[:1], defs, {"01-informed-consent.pdf": b"new"}, WHEN)
+        ic = next(d for d in first if d.form_id == "KAP-IC")
+        record.add_packet("CP-0001", [ic], defs, {f"{ic.stem}.pdf": b"new"}, WHEN)
         latest = record.latest()
-        renamed = record.latest_file("CP-0001", "01-informed-consent.pdf")
+        renamed = record.latest_file("CP-0001", f"{ic.stem}.pdf")
     assert len(latest) == len(first) + len(second)
     newest_ic = [g for g in latest if (g.client_id, g.form_id) == ("CP-0001", "KAP-IC")]
-    assert [g.files for g in newest_ic] == [
-        (RecordedFile("01-informed-consent.pdf", sha256(b"new")),)
-    ]
+    assert [g.files for g in newest_ic] == [(RecordedFile(f"{ic.stem}.pdf", sha256(b"new")),)]
     assert renamed == newest_ic[0]
 
 
