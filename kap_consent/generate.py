@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,11 +17,17 @@ from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError, TemplateError
-from .extract import docx_text, pdf_body_text
+from .extract import docx_text
 from .facts import citation_problems
 from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
-from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .output import (
+    check_out_dir,
+    check_targets,
+    clear_leftovers,
+    prepare_out_dir,
+    write_packets,
+)
 from .readability import ReadabilityScore, score_document
 from .record import RECORD_NAME, Record, open_record
 from .render import LayoutOptions
@@ -48,6 +55,8 @@ class Packet:
     documents: list[RenderedDocument]
     not_applicable: list[str] = field(default_factory=list)
     folder: Path | None = None
+    combined_pdf: bytes | None = field(default=None, repr=False)
+    """packet.pdf when it is made from the laid-out pages (PDF/A, PDF/UA), not joined files."""
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
@@ -59,7 +68,7 @@ class Packet:
                 files[f"{doc.composed.stem}.docx"] = doc.docx
         pdfs = [d.pdf for d in self.documents if d.pdf is not None]
         if pdfs:
-            files[PACKET_PDF] = combine_pdfs(pdfs)
+            files[PACKET_PDF] = self.combined_pdf or combine_pdfs(pdfs)
         return files
 
 
@@ -90,10 +99,15 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
     unknown = [f for f in form_ids if f.upper() not in known]
     if unknown:
         raise DataError(
-            [f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown]
+            [f"--documents: unknown form ID {u}; {_form_hint(u, list(known))}" for u in unknown]
         )
     wanted = {f.upper() for f in form_ids}
     return [d for d in defs if d.form_id in wanted]
+
+
+def _form_hint(form_id: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(form_id.upper(), known, n=1, cutoff=0.8)
+    return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
 
 
 def required_disclosures(
@@ -117,10 +131,11 @@ def build_packet(
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
     from .render.docx import render_docx
-    from .render.pdf import render_pdf
+    from .render.packet import packet_pdf
+    from .render.pdf import render_pdf_drawn
 
     context = build_context(practice, client, today or clock_today())
-    rendered, skipped = [], []
+    rendered, skipped, layouts = [], [], []
     for doc in defs:
         if not is_included(templates, doc, context):
             skipped.append(doc.form_id)
@@ -129,13 +144,19 @@ def build_packet(
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
         if fmt in ("pdf", "both"):
-            pdf = render_pdf(composed, templates, options)
-            check_rendered(doc.form_id, "pdf", pdf_body_text(pdf, composed.practice_name), required)
+            rendered_pdf = render_pdf_drawn(composed, templates, options)
+            pdf = rendered_pdf.pdf
+            check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
+            if options.pdf_variant != "standard":  # packet.pdf is made from the pages
+                layouts.append(rendered_pdf.document)
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
-    return Packet(client.id, rendered, skipped)
+    combined = None
+    if layouts:  # joining the files would lose what makes them conform
+        combined = packet_pdf(layouts, options, f"Consent packet {client.id}")
+    return Packet(client.id, rendered, skipped, combined_pdf=combined)
 
 
 def generate_packets(
@@ -148,6 +169,8 @@ def generate_packets(
     force: bool = False,
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
+    # Hears the client IDs whose leftovers of interrupted runs were removed before writing.
+    on_cleared: Callable[[list[str]], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     registry: Path | None = None,
@@ -175,20 +198,34 @@ def generate_packets(
             on_progress(client.id, index, len(clients))
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
+    cleared = clear_leftovers(out_dir)
+    if cleared and on_cleared:
+        on_cleared(cleared)
+    stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
+    files = {p.client_id: p.files() for p in packets}
+    by_id = {p.client_id: p for p in packets}
     with open_record(registry or out_dir / RECORD_NAME, create=True) as record:
-        return [write_and_record(out_dir, p, force, record, defs) for p in packets]
+        folders = write_packets(
+            out_dir,
+            [
+                (p.client_id, files[p.client_id], [n for f in p.not_applicable for n in stale[f]])
+                for p in packets
+            ],
+            force,
+            on_written=lambda cid: record_packet(record, by_id[cid], files[cid], defs),
+        )
+    return [
+        Packet(p.client_id, p.documents, p.not_applicable, folder, p.combined_pdf)
+        for p, folder in zip(packets, folders, strict=True)
+    ]
 
 
-def write_and_record(
-    out_dir: Path, packet: Packet, force: bool, record: Record, defs: Sequence[DocumentDef]
-) -> Packet:
-    """Write one packet's folder, then record the SHA-256 of exactly the bytes written."""
-    files = packet.files()
-    folder = write_packet(out_dir, packet.client_id, files, force)
-    record.add_packet(
-        packet.client_id, [d.composed for d in packet.documents], defs, files, clock_now()
-    )
-    return Packet(packet.client_id, packet.documents, packet.not_applicable, folder)
+def record_packet(
+    record: Record, packet: Packet, files: Mapping[str, bytes], defs: Sequence[DocumentDef]
+) -> None:
+    """Record a packet just written: its documents and the SHA-256 of exactly those bytes."""
+    documents = [d.composed for d in packet.documents]
+    record.add_packet(packet.client_id, documents, defs, files, clock_now())
 
 
 def readability_report(

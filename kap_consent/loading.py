@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -11,11 +12,10 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
 from .glyphs import check_glyphs
+from .logo import logo_problem
 from .models import Client, Practice
 from .readers import read_data
 from .rules import Finding, review
-
-_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
 def field_path(loc: Sequence[int | str], prefix: str = "") -> str:
@@ -49,6 +49,7 @@ _HINTS = {
     "bool_type": "write true or false",
     "string_type": "write text",
     "string_too_short": "fill it in, or leave the field out if it is optional",
+    "string_too_long": "shorten it (names print in the header of every page)",
     "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
     "literal_error": "use one of those",
     "list_type": "write a list (`[a, b]` or one `- item` per line)",
@@ -98,14 +99,9 @@ def load_practice(path: Path) -> Practice:
 def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[str]]:
     assert practice.logo is not None
     logo = (path.parent / practice.logo).resolve()
-    try:
-        head = logo.read_bytes()[:8]
-    except OSError:
-        return practice, [
-            f"{path}: logo: cannot read the logo file; check that {practice.logo} exists"
-        ]
-    if not any(head.startswith(magic) for magic in _LOGO_TYPES):
-        return practice, [f"{path}: logo: not a PNG or JPEG image; export the logo as PNG"]
+    problem = logo_problem(logo, practice.logo)
+    if problem:
+        return practice, [f"{path}: logo: {problem}"]
     return practice.model_copy(update={"logo": logo}), []
 
 
@@ -183,17 +179,29 @@ def load_clients(
     return [client for _, client in clients]
 
 
+def folder_key(client_id: str) -> str:
+    """Return what a client ID is on a file system that ignores case (macOS, Windows)."""
+    return unicodedata.normalize("NFC", client_id).casefold()
+
+
 def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str) -> list[str]:
-    """Name each row whose id an earlier row of the file already used."""
-    first_row: dict[str, int] = {}
+    """Name each row whose id an earlier row used, also apart from case (one folder on macOS)."""
+    first: dict[str, tuple[int, str]] = {}
     problems = []
     for row, client in clients:
-        if client.id in first_row:
-            problems.append(
-                f"{path}: {list_name}[{row}].id: repeats the id of "
-                f"{list_name}[{first_row[client.id]}]; each client needs its own id"
+        key = folder_key(client.id)
+        if key in first:
+            earlier, earlier_id = first[key]
+            reason = (
+                "repeats the id of {0}; each client needs its own id"
+                if earlier_id == client.id
+                else "differs from the id of {0} only in letter case, and macOS and Windows "
+                "would write both to one folder; give each client its own id"
             )
-        first_row.setdefault(client.id, row)
+            problems.append(
+                f"{path}: {list_name}[{row}].id: " + reason.format(f"{list_name}[{earlier}]")
+            )
+        first.setdefault(key, (row, client.id))
     return problems
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kap_consent import output
 from kap_consent.errors import OutputError
-from kap_consent.output import check_out_dir, packet_dir, write_packet
+from kap_consent.output import check_out_dir, packet_dir, write_packet, write_packets
 
 FILES = {"01-informed-consent.pdf": b"%PDF-1 one", "packet.pdf": b"%PDF-1 all"}
 
@@ -82,11 +82,17 @@ def test_write_packet_refuses_existing_without_force(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_write_packet_force_replaces(tmp_path: Path) -> None:
-    write_packet(tmp_path, "CP-0001", {"old.pdf": b"old", **FILES}, force=False)
+def test_write_packet_force_replaces_only_its_own_files(tmp_path: Path) -> None:
+    write_packet(tmp_path, "CP-0001", {"old.pdf": b"old", "packet.pdf": b"x"}, force=False)
     target = write_packet(tmp_path, "CP-0001", FILES, force=True)
-    assert {p.name: p.read_bytes() for p in target.iterdir()} == FILES
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"old.pdf": b"old", **FILES}
     assert list(tmp_path.iterdir()) == [target]  # no .partial or .old folder left
+
+
+def test_write_packet_force_removes_stale_files_it_names(tmp_path: Path) -> None:
+    write_packet(tmp_path, "CP-0001", {"04-support.pdf": b"old", "packet.pdf": b"x"}, force=False)
+    target = write_packet(tmp_path, "CP-0001", FILES, force=True, stale=["04-support.pdf"])
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == FILES
 
 
 def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +110,7 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
         write_packet(tmp_path, "CP-0001", FILES, force=False)
     assert str(info.value) == (
         f"{tmp_path / 'CP-0001'}: could not write the packet (No space left on device); "
-        "nothing was changed"
+        "this client's folder was not changed"
     )
     assert written == ["01-informed-consent.pdf"]
     assert list(tmp_path.iterdir()) == []
@@ -125,7 +131,8 @@ def test_failure_while_replacing_keeps_the_old_packet(
     with pytest.raises(OutputError) as info:
         write_packet(tmp_path, "CP-0001", FILES, force=True)
     assert str(info.value) == (
-        f"{target}: could not write the packet (Invalid cross-device link); nothing was changed"
+        f"{target}: could not write the packet (Invalid cross-device link); this client's "
+        "folder was not changed"
     )
     assert {p.name: p.read_bytes() for p in target.iterdir()} == {"old.pdf": b"old"}
     assert list(tmp_path.iterdir()) == [target]
@@ -155,3 +162,18 @@ def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(KeyboardInterrupt):
         write_packet(tmp_path, "CP-0001", FILES, force=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_each_packet_is_announced_once_it_is_in_place(tmp_path: Path) -> None:
+    """The record hears of a packet only after its folder is written, and not of a failed one."""
+    heard: list[tuple[str, bool]] = []
+    (tmp_path / "CP-0002").mkdir()  # exists, and no --force: this packet fails
+    packets = [("CP-0001", FILES, ()), ("CP-0002", FILES, ())]
+    with pytest.raises(OutputError):
+        write_packets(
+            tmp_path,
+            packets,
+            False,
+            on_written=lambda cid: heard.append((cid, (tmp_path / cid / "packet.pdf").exists())),
+        )
+    assert heard == [("CP-0001", True)]
