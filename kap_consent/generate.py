@@ -29,7 +29,7 @@ from .output import (
     write_packets,
 )
 from .readability import ReadabilityScore, score_document
-from .record import RECORD_NAME, Record, open_record
+from .record import RECORD_NAME, check_record, open_record
 from .render import LayoutOptions
 from .templating import TemplateSet
 
@@ -192,6 +192,8 @@ def generate_packets(
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
     check_targets(out_dir, [c.id for c in clients], force)
+    record_path = registry or out_dir / RECORD_NAME
+    check_record(record_path)
     packets = []
     for index, client in enumerate(clients):
         if on_progress:
@@ -204,16 +206,15 @@ def generate_packets(
     stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
     files = {p.client_id: p.files() for p in packets}
     by_id = {p.client_id: p for p in packets}
-    with open_record(registry or out_dir / RECORD_NAME, create=True) as record:
-        folders = write_packets(
-            out_dir,
-            [
-                (p.client_id, files[p.client_id], [n for f in p.not_applicable for n in stale[f]])
-                for p in packets
-            ],
-            force,
-            on_written=lambda cid: record_packet(record, by_id[cid], files[cid], defs),
-        )
+    folders = write_packets(
+        out_dir,
+        [
+            (p.client_id, files[p.client_id], [n for f in p.not_applicable for n in stale[f]])
+            for p in packets
+        ],
+        force,
+        on_written=lambda cid: record_packet(record_path, by_id[cid], files[cid], defs),
+    )
     return [
         Packet(p.client_id, p.documents, p.not_applicable, folder, p.combined_pdf)
         for p, folder in zip(packets, folders, strict=True)
@@ -221,11 +222,12 @@ def generate_packets(
 
 
 def record_packet(
-    record: Record, packet: Packet, files: Mapping[str, bytes], defs: Sequence[DocumentDef]
+    path: Path, packet: Packet, files: Mapping[str, bytes], defs: Sequence[DocumentDef]
 ) -> None:
     """Record a packet just written: its documents and the SHA-256 of exactly those bytes."""
     documents = [d.composed for d in packet.documents]
-    record.add_packet(packet.client_id, documents, defs, files, clock_now())
+    with open_record(path, create=True) as record:
+        record.add_packet(packet.client_id, documents, defs, files, clock_now())
 
 
 def readability_report(

@@ -89,6 +89,23 @@ def find_record(out_dir: Path | None, registry: Path | None) -> Path:
     )
 
 
+def check_record(path: Path) -> None:
+    """Fail before any packet is written if the record could not be opened or created.
+
+    A missing record is not created here: a run that writes nothing leaves nothing behind.
+    """
+    if path.exists():
+        with open_record(path, create=False):
+            return
+    existing = path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise RecordError(
+            f"{path}: cannot create the record there (no permission); choose another --registry"
+        )
+
+
 @contextmanager
 def open_record(path: Path, *, create: bool) -> Iterator[Record]:
     """Open (and with `create`, make) the record, bring its schema up to date, close it after."""

@@ -308,3 +308,21 @@ def test_help_lists_the_record_commands_and_option() -> None:
     for word in ("verify", "outdated", "history"):
         assert word in result.stdout
     assert "--registry" in run("render", "--help").stdout
+
+
+def test_a_record_that_cannot_be_used_stops_the_run_before_writing(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    practice, client = files
+    out, notes = tmp_path / "out", tmp_path / "notes.sqlite"
+    notes.write_bytes(b"shopping list: " * 200)
+    result = run(
+        "render", "--practice", practice, "--client", client, "--out", out, *DOCS,
+        "--registry", notes,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: {notes}: is not a kap-consent record (file is not a database); "
+        "give the right --registry\n"
+    )
+    assert not out.exists() or list(out.iterdir()) == []
