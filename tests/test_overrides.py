@@ -128,12 +128,12 @@ def test_misspelled_form_id_in_documents(files: tuple[Path, Path], tmp_path: Pat
     out = tmp_path / "out"
     result = run(
         "render", "--practice", practice, "--client", client, "--out", out,
-        "--documents", "KAP-FE",
+        "--documents", "KAP-FEES",
     )  # fmt: skip
     assert result.exit_code == 2
     assert result.stderr == (
         "Invalid input (1 problem); nothing was written:\n"
-        "  --documents: unknown form ID KAP-FE; did you mean KAP-FEE?\n"
+        "  --documents: unknown form ID KAP-FEES; did you mean KAP-FEE?\n"
     )
     assert not out.exists()
 
