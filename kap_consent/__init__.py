@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import DataError, KapConsentError, OutputError, TemplateError
+from .audit import client_history, find_document, find_outdated, verify_file
+from .errors import DataError, KapConsentError, OutputError, RecordError, TemplateError
 from .generate import Packet, build_packet, generate_packets, select_documents
 from .lint import check_templates
 from .loading import load_clients, load_inputs, load_practice
@@ -28,15 +29,20 @@ __all__ = [
     "OutputError",
     "Packet",
     "Practice",
+    "RecordError",
     "TemplateError",
     "TemplateSet",
     "TreatmentPlan",
     "__version__",
     "build_packet",
     "check_templates",
+    "client_history",
+    "find_document",
+    "find_outdated",
     "generate_packets",
     "load_clients",
     "load_inputs",
     "load_practice",
     "select_documents",
+    "verify_file",
 ]

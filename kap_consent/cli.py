@@ -163,6 +163,10 @@ def render(
             help="For two-sided printing: each document in packet.pdf starts on a front page.",
         ),
     ] = False,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Record file (default: inside --out).", show_default=False),
+    ] = None,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -190,6 +194,7 @@ def render(
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
+            registry=registry,
         )
     except KapConsentError as error:
         _fail(error)
@@ -371,3 +376,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop)
     app()
+
+
+# The record's commands (verify, outdated, history) live in their own module and register on `app`.
+from . import cli_record  # noqa: E402, F401
