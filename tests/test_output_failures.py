@@ -234,4 +234,4 @@ def test_packet_pdf_of_a_partial_run_holds_what_was_rendered(
     assert render(two_clients, out, *FEE).exit_code == 0
     packet = PdfReader(out / "CP-0001" / "packet.pdf")
     single = PdfReader(out / "CP-0001" / "07-fees.pdf")
-    assert len(packet.pages) == len(single.pages)
+    assert len(packet.pages) == len(single.pages) + 1  # and the signing checklist

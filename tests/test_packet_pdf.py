@@ -64,6 +64,7 @@ def test_every_page_of_the_packet_is_in_the_structure_tree(variant: str) -> None
         assert set(parents) <= keys
     pages = pdf_pages(files[PACKET_PDF])
     counts = [len(pdf_pages(data)) for name, data in files.items() if name != PACKET_PDF]
-    assert len(pages) == sum(counts)
+    assert len(pages) == sum(counts) + 1  # the signing checklist is the last page
+    assert "Signing checklist" in pages[-1]
     assert f"Page 1 of {counts[0]}" in pages[0]
     assert f"Page 1 of {counts[1]}" in pages[counts[0]]
