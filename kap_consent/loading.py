@@ -1,19 +1,27 @@
-"""Read practice and client files (YAML, JSON, TOML) and validate them once, reporting all."""
+"""Read practice files and client files or rosters; validate them once, reporting every problem."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import DataError
+from .choices import normalize_choices
+from .errors import DataError, Problem
 from .glyphs import check_glyphs
 from .models import Client, Practice
 from .readers import read_data
+from .references import KnownIds, reference_problems, unknown_id_message
+from .roster import RosterRow, column_name, is_roster, read_roster
+from .shape import choices, field_annotation, model_at
+from .suggest import did_you_mean, with_suggestion
+from .types import ClientId
 
+_CLIENT_ID = TypeAdapter(ClientId)
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
@@ -58,33 +66,45 @@ _HINTS = {
 """What to do, for pydantic's own messages (which say only what is wrong)."""
 
 
-def _reason(error: Any) -> str:
-    kind = error["type"]
+def _reason(error: Any, model: type[BaseModel]) -> str:
+    kind, loc = error["type"], error["loc"]
     if kind == "missing":
         return "required field is missing; add it"
     if kind == "extra_forbidden":
-        return "unknown field; check the spelling (`kap-consent schema` lists every field)"
+        parent = model_at(model, loc[:-1])
+        names = list(parent.model_fields) if parent is not None else []
+        hint = did_you_mean(loc[-1], names) if loc else ""
+        return f"unknown field; {hint or _SPELLING}"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
+    message = f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
+    if kind == "literal_error":
+        return with_suggestion(message, error["input"], choices(field_annotation(model, loc)) or ())
+    return message
 
 
-def _validation_problems(path: Path, exc: ValidationError, prefix: str) -> list[str]:
-    return [f"{path}: {field_path(e['loc'], prefix)}: {_reason(e)}" for e in exc.errors()]
+_SPELLING = "check the spelling (`kap-consent schema` lists every field)"
+Locate = Callable[[Sequence[int | str], str], Problem]
+"""Turns a field location and a reason into a Problem naming the file (and row)."""
 
 
-def _validate(model: type[BaseModel], data: Any, path: Path, prefix: str) -> tuple[Any, list[str]]:
+def _validate(model: type[BaseModel], data: Any, locate: Locate) -> tuple[Any, list[Problem]]:
     try:
-        return model.model_validate(data), []
+        return model.model_validate(normalize_choices(model, data)), []
     except ValidationError as exc:
-        return None, _validation_problems(path, exc, prefix)
+        return None, [locate(e["loc"], _reason(e, model)) for e in exc.errors()]
+
+
+def _in_file(path: Path, prefix: str = "", client_id: str | None = None) -> Locate:
+    return lambda loc, why: Problem(str(path), field_path(loc, prefix), why, client_id)
 
 
 def load_practice(path: Path) -> Practice:
     """Load and validate a practice file; raise DataError listing every problem."""
     path = Path(path)
-    practice, problems = _validate(Practice, read_data(path), path, "")
+    locate = _in_file(path)
+    practice, problems = _validate(Practice, read_data(path), locate)
     if not problems:
-        problems = [f"{path}: {field_path(loc)}: {why}" for loc, why in check_glyphs(practice)]
+        problems = [locate(loc, why) for loc, why in check_glyphs(practice)]
         if practice.logo is not None:
             practice, logo_problems = _resolve_logo(practice, path)
             problems += logo_problems
@@ -94,18 +114,27 @@ def load_practice(path: Path) -> Practice:
     return practice
 
 
-def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[str]]:
+def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[Problem]]:
     assert practice.logo is not None
     logo = (path.parent / practice.logo).resolve()
     try:
         head = logo.read_bytes()[:8]
     except OSError:
-        return practice, [
-            f"{path}: logo: cannot read the logo file; check that {practice.logo} exists"
-        ]
+        why = f"cannot read the logo file; check that {practice.logo} exists"
+        return practice, [Problem(str(path), "logo", why)]
     if not any(head.startswith(magic) for magic in _LOGO_TYPES):
-        return practice, [f"{path}: logo: not a PNG or JPEG image; export the logo as PNG"]
+        why = "not a PNG or JPEG image; export the logo as PNG"
+        return practice, [Problem(str(path), "logo", why)]
     return practice.model_copy(update={"logo": logo}), []
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One client record of a file, how its problems name it, and how others refer to it."""
+
+    data: Any
+    locate: Locate
+    label: str
 
 
 def _client_items(data: Any) -> tuple[list[Any], str | None]:
@@ -117,70 +146,106 @@ def _client_items(data: Any) -> tuple[list[Any], str | None]:
     return [data], None
 
 
+def _entries(path: Path) -> list[_Entry]:
+    """Read a client file (YAML, JSON, TOML or a CSV/XLSX roster) into its records."""
+    if is_roster(path):
+        return [
+            _Entry(row.data, _in_row(path, row), f"row {row.row}")
+            for row in read_roster(path, Client)
+        ]
+    items, list_name = _client_items(read_data(path))
+    entries = []
+    for index, item in enumerate(items):
+        prefix = f"{list_name}[{index}]" if list_name else ""
+        entries.append(_Entry(item, _in_file(path, prefix, _shown_id(item)), prefix or "(top)"))
+    return entries
+
+
+def _in_row(path: Path, row: RosterRow) -> Locate:
+    return lambda loc, why: Problem(
+        str(path), column_name(loc) or None, why, row.client_id, row.row
+    )
+
+
+def _shown_id(item: Any) -> str | None:
+    """Return a record's client ID when it is a valid one (anything else may be personal)."""
+    value = item.get("id") if isinstance(item, dict) else None
+    try:
+        return _CLIENT_ID.validate_python(value) if isinstance(value, str) else None
+    except ValidationError:
+        return None
+
+
 def load_inputs(
     practice_path: Path, client_path: Path | None, today: date
 ) -> tuple[Practice, list[Client]]:
     """Load both files and report the problems of both at once.
 
-    When the practice file is invalid, the clients are still checked on their own (the rules
-    that need the practice, such as known therapist ids, wait until it is fixed).
+    When the practice file is invalid, the clients are still checked on their own, and
+    against the clinician and prescriber IDs the practice file does list.
     """
     try:
         practice = load_practice(practice_path)
     except DataError as practice_error:
-        problems = list(practice_error.problems)
+        problems: list[str | Problem] = list(practice_error.details)
         if client_path is not None:
             try:
-                load_clients(client_path, None, today)
+                load_clients(client_path, None, today, known=_readable_ids(practice_path))
             except DataError as client_error:
-                problems += client_error.problems
+                problems += client_error.details
         raise DataError(problems) from None
     clients = load_clients(client_path, practice, today) if client_path is not None else []
     return practice, clients
 
 
-def load_clients(path: Path, practice: Practice | None, today: date) -> list[Client]:
-    """Load a file of one client or a list, validate each against the practice; report all.
+def _readable_ids(practice_path: Path) -> KnownIds | None:
+    try:
+        return KnownIds.from_data(read_data(practice_path))
+    except DataError:
+        return None
 
-    With no practice, only the client's own fields are checked.
+
+def load_clients(
+    path: Path, practice: Practice | None, today: date, *, known: KnownIds | None = None
+) -> list[Client]:
+    """Load a client file or roster, validate each client against the practice; report all.
+
+    With no practice, only the client's own fields are checked (and its therapist and
+    prescriber IDs against `known`, when given).
     """
     path = Path(path)
-    items, list_name = _client_items(read_data(path))
-    if not items:
-        raise DataError([f"{path}: no clients in the file; add at least one"])
-    clients: list[tuple[int, Client]] = []
-    problems: list[str] = []
-    for index, item in enumerate(items):
-        prefix = f"{list_name}[{index}]" if list_name else ""
-        client, found = _validate(Client, item, path, prefix)
+    entries = _entries(path)
+    if not entries:
+        raise DataError([Problem(str(path), None, "no clients in the file; add at least one")])
+    known = KnownIds.of(practice) if practice is not None else known
+    clients: list[tuple[_Entry, Client]] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        client, found = _validate(Client, entry.data, entry.locate)
         if client is not None:
-            found = [
-                f"{path}: {field_path(loc, prefix)}: {why}" for loc, why in check_glyphs(client)
-            ]
+            found = [entry.locate(loc, why) for loc, why in check_glyphs(client)]
             if practice is not None:
-                found += [
-                    f"{path}: {field_path([f], prefix)}: {why}"
-                    for f, why in check_client(client, practice, today)
-                ]
-            clients.append((index, client))
+                cross = check_client(client, practice, today)
+                found += [entry.locate([f], why) for f, why in cross]
+            clients.append((entry, client))
+        elif known is not None:
+            found += [entry.locate(loc, why) for loc, why in reference_problems(entry.data, known)]
         problems.extend(found)
-    problems.extend(_duplicate_ids(path, clients, list_name or "clients"))
+    problems.extend(_duplicate_ids(clients))
     if problems:
         raise DataError(problems)
     return [client for _, client in clients]
 
 
-def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str) -> list[str]:
-    """Name each row whose id an earlier row of the file already used."""
-    first_row: dict[str, int] = {}
+def _duplicate_ids(clients: list[tuple[_Entry, Client]]) -> list[Problem]:
+    """Name each record whose id an earlier record of the file already used."""
+    first: dict[str, _Entry] = {}
     problems = []
-    for row, client in clients:
-        if client.id in first_row:
-            problems.append(
-                f"{path}: {list_name}[{row}].id: repeats the id of "
-                f"{list_name}[{first_row[client.id]}]; each client needs its own id"
-            )
-        first_row.setdefault(client.id, row)
+    for entry, client in clients:
+        if client.id in first:
+            why = f"repeats the id of {first[client.id].label}; each client needs its own id"
+            problems.append(entry.locate(["id"], why))
+        first.setdefault(client.id, entry)
     return problems
 
 
@@ -188,15 +253,17 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
     """Return (field path, reason) for every rule that spans client, plan and practice."""
     plan = client.plan
     problems: list[tuple[str, str]] = []
+    known = KnownIds.of(practice)
     if practice.clinician(plan.therapist) is None:
-        known = ", ".join(c.id for c in practice.clinicians)
         problems.append(
-            ("plan.therapist", f"no clinician with this id in the practice file (known: {known})")
+            ("plan.therapist", unknown_id_message("clinician", plan.therapist, known.clinicians))
         )
     if practice.prescriber(plan.prescriber) is None:
-        known = ", ".join(p.id for p in practice.prescribers)
         problems.append(
-            ("plan.prescriber", f"no prescriber with this id in the practice file (known: {known})")
+            (
+                "plan.prescriber",
+                unknown_id_message("prescriber", plan.prescriber, known.prescribers),
+            )
         )
     if plan.has_home and client.support_person is None:
         problems.append(

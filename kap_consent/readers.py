@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError
+from .yaml_errors import describe_yaml_error
 
 
 class _YamlLoader(yaml.SafeLoader):
@@ -59,7 +60,9 @@ def read_data(path: Path) -> Any:
     kind = path.suffix.lstrip(".").upper()
     try:
         return reader(text)
-    except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except yaml.YAMLError as exc:
+        raise DataError([f"{path}: {describe_yaml_error(exc)}"]) from None
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError([f"{path}: not valid {kind}: {_syntax_detail(exc)}"]) from None
     except RecursionError:
         raise DataError([f"{path}: not valid {kind}: nested too deeply"]) from None

@@ -98,8 +98,7 @@ def test_validate_reports_every_problem(
     assert result.stdout == ""
     assert result.stderr == invalid(
         f"{path}: phone: is not a 10-digit US phone number; write it like 555-123-4567",
-        f"{path}: clinicians[0].nmae: unknown field; check the spelling "
-        "(`kap-consent schema` lists every field)",
+        f"{path}: clinicians[0].nmae: unknown field; did you mean name?",
     )
 
 
