@@ -18,9 +18,10 @@ from .errors import DataError
 from .extract import docx_text, pdf_body_text
 from .loading import load_inputs
 from .models import Client, Practice
-from .output import check_out_dir, check_targets, prepare_out_dir, write_packet
+from .output import check_out_dir, prepare_out_dir, write_packet
 from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
+from .selection import select_clients, skip_existing
 from .templating import TemplateSet
 
 Format = Literal["pdf", "docx", "both"]
@@ -140,11 +141,15 @@ def generate_packets(
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
+    only: Sequence[str] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
-    is written, so invalid input or a failed check leaves the output folder untouched.
+    is written, so invalid input or a failed check leaves the output folder untouched. With
+    `only`, just those client IDs render (the whole file is still validated). Without `force`,
+    a client whose packet exists is skipped and reported to `on_skip`.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
@@ -152,7 +157,10 @@ def generate_packets(
     defs = select_documents(templates, documents)
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
-    check_targets(out_dir, [c.id for c in clients], force)
+    clients, skipped = skip_existing(out_dir, select_clients(clients, only, client_file), force)
+    for client_id in skipped:
+        if on_skip:
+            on_skip(client_id)
     packets = []
     for index, client in enumerate(clients):
         if on_progress:
