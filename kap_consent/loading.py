@@ -146,19 +146,21 @@ def _client_items(data: Any) -> tuple[list[Any], str | None]:
     return [data], None
 
 
-def _entries(path: Path) -> list[_Entry]:
-    """Read a client file (YAML, JSON, TOML or a CSV/XLSX roster) into its records."""
+def _entries(path: Path) -> tuple[list[_Entry], list[Problem]]:
+    """Read a client file (YAML, JSON, TOML or a CSV/XLSX roster) into its records.
+
+    Also return the file's own problems (a roster's header), to report with the records'.
+    """
     if is_roster(path):
-        return [
-            _Entry(row.data, _in_row(path, row), f"row {row.row}")
-            for row in read_roster(path, Client)
-        ]
+        roster = read_roster(path, Client)
+        rows = [_Entry(r.data, _in_row(path, r), f"row {r.row}") for r in roster.rows]
+        return rows, roster.problems
     items, list_name = _client_items(read_data(path))
     entries = []
     for index, item in enumerate(items):
         prefix = f"{list_name}[{index}]" if list_name else ""
         entries.append(_Entry(item, _in_file(path, prefix, _shown_id(item)), prefix or "(top)"))
-    return entries
+    return entries, []
 
 
 def _in_row(path: Path, row: RosterRow) -> Locate:
@@ -214,12 +216,11 @@ def load_clients(
     prescriber IDs against `known`, when given).
     """
     path = Path(path)
-    entries = _entries(path)
+    entries, problems = _entries(path)
     if not entries:
-        raise DataError([Problem(str(path), None, "no clients in the file; add at least one")])
+        problems.append(Problem(str(path), None, "no clients in the file; add at least one"))
     known = KnownIds.of(practice) if practice is not None else known
     clients: list[tuple[_Entry, Client]] = []
-    problems: list[Problem] = []
     for entry in entries:
         client, found = _validate(Client, entry.data, entry.locate)
         if client is not None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from .errors import DataError, Problem
 from .roster_cells import cell_text, column_letter, read_xlsx_cells
 from .shape import as_model, list_item
-from .suggest import with_suggestion
+from .suggest import did_you_mean
 
 ROSTER_SUFFIXES = (".csv", ".xlsx")
 LIST_SLOTS = 3
@@ -40,6 +40,14 @@ class Column:
     description: str
     required: bool
     is_list: bool = False
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The client rows of a roster, and the problems of its header row."""
+
+    rows: list[RosterRow]
+    problems: list[Problem]
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,12 @@ def column_name(loc: Sequence[str | int]) -> str:
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in loc)
 
 
-def read_roster(path: Path, model: type[BaseModel]) -> list[RosterRow]:
-    """Read a CSV or XLSX roster into one nested record per non-blank row; report all."""
+def read_roster(path: Path, model: type[BaseModel]) -> Roster:
+    """Read a CSV or XLSX roster into one nested record per non-blank row.
+
+    Header problems (unknown or repeated columns) come back with the rows, so they are
+    reported together with the rows' own problems; unknown columns are left out of the rows.
+    """
     table = read_xlsx_cells(path) if path.suffix.lower() == ".xlsx" else _read_csv_cells(path)
     if not table:
         raise DataError([Problem(str(path), None, "the file is empty; add a header row")])
@@ -105,9 +117,7 @@ def read_roster(path: Path, model: type[BaseModel]) -> list[RosterRow]:
         if not any(texts) or texts[0].startswith("#"):
             continue  # blank rows and note rows (first cell starts with #) hold no client
         rows.append(_row(number, header, texts))
-    if problems:
-        raise DataError(problems)
-    return rows
+    return Roster(rows, problems)
 
 
 def _header(
@@ -124,12 +134,9 @@ def _header(
             continue
         where = f"column {letter} ({name})"
         if column is None:
-            message = with_suggestion(
-                "unknown column; `kap-consent roster-template` writes every column",
-                name,
-                [c.name for c in known.values()],
-            )
-            problems.append(Problem(str(path), where, message))
+            hint = did_you_mean(name, [c.name for c in known.values()])
+            message = hint or "`kap-consent roster-template` writes every column"
+            problems.append(Problem(str(path), where, f"unknown column; {message}"))
         elif column.name in seen:
             problems.append(
                 Problem(str(path), where, f"repeats column {seen[column.name]}; remove one")
