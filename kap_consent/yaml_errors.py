@@ -7,6 +7,10 @@ import re
 import yaml
 
 _QUOTE = "add quotes around the value"
+_ESCAPE = (
+    "a backslash inside double quotes must start a known escape; "
+    "use single quotes around the value instead"
+)
 _RULES: list[tuple[str, bool, str]] = [
     (
         "mapping values are not allowed here",
@@ -45,8 +49,12 @@ _RULES: list[tuple[str, bool, str]] = [
     (
         "found unknown escape character",
         False,
-        "a backslash inside double quotes must start a known escape; "
-        "use single quotes around the value instead",
+        _ESCAPE,
+    ),
+    (
+        "expected escape sequence",
+        False,
+        _ESCAPE,
     ),
     (
         "could not determine a constructor for the tag",

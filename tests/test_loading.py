@@ -252,8 +252,7 @@ def test_unknown_therapist_and_prescriber_list_known_ids(
         ),
         (
             "plan.prescriber",
-            "no prescriber with this id in the practice file (known: okafor); "
-            "did you mean okafor?",
+            "no prescriber with this id in the practice file (known: okafor); did you mean okafor?",
         ),
     ]
 

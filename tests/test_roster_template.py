@@ -1,0 +1,94 @@
+"""The empty roster: every client column, a note per column, drop-down lists in XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import stat
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kap_consent.clock import today
+from kap_consent.errors import DataError, OutputError
+from kap_consent.loading import load_clients
+from kap_consent.models import Client
+from kap_consent.roster import columns
+from kap_consent.roster_template import column_note, roster_csv, write_roster_template
+
+NAMES = [c.name for c in columns(Client)]
+
+
+def test_csv_template_has_every_column_and_a_note_row(tmp_path: Path) -> None:
+    path = write_roster_template(tmp_path / "roster.csv")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n")
+    header, notes = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header == NAMES
+    assert notes[0] == (
+        "# Client ID; names the output folder and files, so it holds no personal data. Required."
+    )
+    by_name = dict(zip(header, notes, strict=True))
+    assert by_name["plan.settings"] == (
+        "Where dosing happens: `office`, `home` (therapist by video), or `both`. Required. "
+        "One of: office, home, both."
+    )
+    assert by_name["support_person.name"] == ("Full name. Optional; leave empty if not needed.")
+    assert by_name["plan.video_sessions"].endswith("One of: true, false.")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_template_reads_back_as_a_roster_without_clients(tmp_path: Path) -> None:
+    for name in ("roster.csv", "roster.xlsx"):
+        path = write_roster_template(tmp_path / name)
+        with pytest.raises(DataError) as info:
+            load_clients(path, None, today())
+        assert info.value.problems == [f"{path}: no clients in the file; add at least one"]
+
+
+def test_xlsx_template_notes_and_choices(tmp_path: Path) -> None:
+    path = write_roster_template(tmp_path / "roster.xlsx")
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    assert sheet.title == "Clients"
+    header = [cell.value for cell in sheet[1]]
+    assert header == NAMES
+    comments = {cell.value: cell.comment.text for cell in sheet[1] if cell.comment}
+    assert set(comments) == set(NAMES)
+    assert comments["plan.medication_form"] == column_note(
+        next(c for c in columns(Client) if c.name == "plan.medication_form")
+    )
+    rules = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
+    letter = {name: cell.column_letter for name, cell in zip(header, sheet[1], strict=True)}
+    assert rules == {
+        f"{letter['plan.settings']}2:{letter['plan.settings']}1001": '"office,home,both"',
+        f"{letter['plan.video_sessions']}2:{letter['plan.video_sessions']}1001": '"true,false"',
+        f"{letter['plan.medication_form']}2:{letter['plan.medication_form']}1001": (
+            '"troche,lozenge,rapid-dissolving tablet"'
+        ),
+        f"{letter['plan.share_with_primary_care']}2:{letter['plan.share_with_primary_care']}1001": (
+            '"true,false"'
+        ),
+    }
+    assert sheet.freeze_panes == "A2"
+
+
+def test_template_refuses_to_replace_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("mine")
+    with pytest.raises(OutputError) as info:
+        write_roster_template(path)
+    assert str(info.value) == f"{path}: already exists; use --force to replace it"
+    assert path.read_text() == "mine"
+    write_roster_template(path, force=True)
+    assert path.read_bytes() == roster_csv(Client)
+    assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
+
+
+def test_template_needs_a_roster_extension(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as info:
+        write_roster_template(tmp_path / "roster.xls")
+    assert info.value.problems == [
+        f"{tmp_path / 'roster.xls'}: a roster is a .xlsx or .csv file; change the extension"
+    ]
