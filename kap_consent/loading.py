@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .choices import normalize_choices
+from .client_files import ClientEntry, Locate, client_entries, in_file
+from .client_files import field_path as field_path  # kept importable from here
 from .errors import DataError, Problem
 from .glyphs import check_glyphs
 from .models import Client, Practice
 from .readers import read_data
 from .references import KnownIds, reference_problems, unknown_id_message
-from .roster import RosterRow, column_name, is_roster, read_roster
 from .shape import choices, field_annotation, model_at
 from .suggest import did_you_mean, with_suggestion
-from .types import ClientId
 
-_CLIENT_ID = TypeAdapter(ClientId)
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
-
-
-def field_path(loc: Sequence[int | str], prefix: str = "") -> str:
-    """Return a location as a dotted path: `clients[1].plan.prescriber`."""
-    path = prefix
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(top level)"
 
 
 _DATE = "write a real date as YYYY-MM-DD"
@@ -83,8 +69,6 @@ def _reason(error: Any, model: type[BaseModel]) -> str:
 
 
 _SPELLING = "check the spelling (`kap-consent schema` lists every field)"
-Locate = Callable[[Sequence[int | str], str], Problem]
-"""Turns a field location and a reason into a Problem naming the file (and row)."""
 
 
 def _validate(model: type[BaseModel], data: Any, locate: Locate) -> tuple[Any, list[Problem]]:
@@ -94,14 +78,10 @@ def _validate(model: type[BaseModel], data: Any, locate: Locate) -> tuple[Any, l
         return None, [locate(e["loc"], _reason(e, model)) for e in exc.errors()]
 
 
-def _in_file(path: Path, prefix: str = "", client_id: str | None = None) -> Locate:
-    return lambda loc, why: Problem(str(path), field_path(loc, prefix), why, client_id)
-
-
 def load_practice(path: Path) -> Practice:
     """Load and validate a practice file; raise DataError listing every problem."""
     path = Path(path)
-    locate = _in_file(path)
+    locate = in_file(path)
     practice, problems = _validate(Practice, read_data(path), locate)
     if not problems:
         problems = [locate(loc, why) for loc, why in check_glyphs(practice)]
@@ -126,56 +106,6 @@ def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[Proble
         why = "not a PNG or JPEG image; export the logo as PNG"
         return practice, [Problem(str(path), "logo", why)]
     return practice.model_copy(update={"logo": logo}), []
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One client record of a file, how its problems name it, and how others refer to it."""
-
-    data: Any
-    locate: Locate
-    label: str
-
-
-def _client_items(data: Any) -> tuple[list[Any], str | None]:
-    """Return the client records and the list's name in paths (None for a single client)."""
-    if isinstance(data, dict) and set(data) == {"clients"}:
-        data = data["clients"]
-    if isinstance(data, list):
-        return data, "clients"
-    return [data], None
-
-
-def _entries(path: Path) -> tuple[list[_Entry], list[Problem]]:
-    """Read a client file (YAML, JSON, TOML or a CSV/XLSX roster) into its records.
-
-    Also return the file's own problems (a roster's header), to report with the records'.
-    """
-    if is_roster(path):
-        roster = read_roster(path, Client)
-        rows = [_Entry(r.data, _in_row(path, r), f"row {r.row}") for r in roster.rows]
-        return rows, roster.problems
-    items, list_name = _client_items(read_data(path))
-    entries = []
-    for index, item in enumerate(items):
-        prefix = f"{list_name}[{index}]" if list_name else ""
-        entries.append(_Entry(item, _in_file(path, prefix, _shown_id(item)), prefix or "(top)"))
-    return entries, []
-
-
-def _in_row(path: Path, row: RosterRow) -> Locate:
-    return lambda loc, why: Problem(
-        str(path), column_name(loc) or None, why, row.client_id, row.row
-    )
-
-
-def _shown_id(item: Any) -> str | None:
-    """Return a record's client ID when it is a valid one (anything else may be personal)."""
-    value = item.get("id") if isinstance(item, dict) else None
-    try:
-        return _CLIENT_ID.validate_python(value) if isinstance(value, str) else None
-    except ValidationError:
-        return None
 
 
 def load_inputs(
@@ -216,11 +146,11 @@ def load_clients(
     prescriber IDs against `known`, when given).
     """
     path = Path(path)
-    entries, problems = _entries(path)
+    entries, problems = client_entries(path)
     if not entries:
         problems.append(Problem(str(path), None, "no clients in the file; add at least one"))
     known = KnownIds.of(practice) if practice is not None else known
-    clients: list[tuple[_Entry, Client]] = []
+    clients: list[tuple[ClientEntry, Client]] = []
     for entry in entries:
         client, found = _validate(Client, entry.data, entry.locate)
         if client is not None:
@@ -238,9 +168,9 @@ def load_clients(
     return [client for _, client in clients]
 
 
-def _duplicate_ids(clients: list[tuple[_Entry, Client]]) -> list[Problem]:
+def _duplicate_ids(clients: list[tuple[ClientEntry, Client]]) -> list[Problem]:
     """Name each record whose id an earlier record of the file already used."""
-    first: dict[str, _Entry] = {}
+    first: dict[str, ClientEntry] = {}
     problems = []
     for entry, client in clients:
         if client.id in first:

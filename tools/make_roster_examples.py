@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kap_consent.client_files import client_items
 from kap_consent.models import Client
 from kap_consent.output import write_file
 from kap_consent.readers import read_data
@@ -22,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def main() -> None:
     """Write both example rosters next to the example client file."""
-    records = read_data(EXAMPLES / "clients.yaml")["clients"]
+    records, _ = client_items(read_data(EXAMPLES / "clients.yaml"))
     for name, make in (("roster.csv", roster_csv), ("roster.xlsx", roster_xlsx)):
         path = write_file(EXAMPLES / name, make(Client, records), force=True)
         path.chmod(0o644)  # example files are shared, not client data
