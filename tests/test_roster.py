@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from pydantic import BaseModel
 
 from kap_consent.clock import today
@@ -305,6 +305,15 @@ def test_list_fields_become_slots_and_separated_values(tmp_path: Path) -> None:
         "tags": ["calm", "quiet"],
         "contacts": [{"name": "Bo", "phone": "555"}],
     }
+
+
+def test_example_rosters_have_the_current_columns(examples: Path) -> None:
+    """When this fails, run `.venv/bin/python tools/make_roster_examples.py`."""
+    text = (examples / "roster.csv").read_bytes().decode("utf-8-sig")
+    assert text.split("\r\n", 1)[0] == ",".join(c.name for c in columns(Client))
+    sheet = load_workbook(examples / "roster.xlsx").active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]] == [c.name for c in columns(Client)]
 
 
 def test_example_rosters_hold_the_example_clients(examples: Path) -> None:
