@@ -54,6 +54,8 @@ class ClientEntry:
     data: Any
     locate: Locate
     label: str
+    reported: frozenset[str] = frozenset()
+    """Locations whose problems the file already reported once (a roster's missing columns)."""
 
 
 def client_items(data: Any) -> tuple[list[Any], str | None]:
@@ -72,7 +74,10 @@ def client_entries(path: Path) -> tuple[list[ClientEntry], list[Problem]]:
     """
     if is_roster(path):
         roster = read_roster(path, Client)
-        rows = [ClientEntry(r.data, in_row(path, r), f"row {r.row}") for r in roster.rows]
+        rows = [
+            ClientEntry(r.data, in_row(path, r), f"row {r.row}", roster.missing)
+            for r in roster.rows
+        ]
         return rows, roster.problems
     items, list_name = client_items(read_data(path))
     entries = []

@@ -161,7 +161,7 @@ def load_clients(
             clients.append((entry, client))
         elif known is not None:
             found += [entry.locate(loc, why) for loc, why in reference_problems(entry.data, known)]
-        problems.extend(found)
+        problems.extend(p for p in found if p.location not in entry.reported)
     problems.extend(_duplicate_ids(clients))
     if problems:
         raise DataError(problems)

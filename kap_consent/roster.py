@@ -48,6 +48,8 @@ class Roster:
 
     rows: list[RosterRow]
     problems: list[Problem]
+    missing: frozenset[str] = frozenset()
+    """Required columns the header lacks: reported once here, not again on every row."""
 
 
 @dataclass(frozen=True)
@@ -111,13 +113,19 @@ def read_roster(path: Path, model: type[BaseModel]) -> Roster:
         raise DataError([Problem(str(path), None, "the file is empty; add a header row")])
     known = {c.name.casefold(): c for c in columns(model)}
     header, problems = _header(path, table[0], known)
+    present = {column.name for column in header if column is not None}
+    missing = [c.name for c in known.values() if c.required and c.name not in present]
+    problems += [
+        Problem(str(path), name, "column missing; add it (every client needs this field)")
+        for name in missing
+    ]
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         texts = [cell_text(cell) for cell in cells]
         if not any(texts) or texts[0].startswith("#"):
             continue  # blank rows and note rows (first cell starts with #) hold no client
         rows.append(_row(number, header, texts))
-    return Roster(rows, problems)
+    return Roster(rows, problems, frozenset(missing))
 
 
 def _header(

@@ -193,10 +193,10 @@ def test_validate_json_lists_each_problem(
     }
     assert report["problems"][1] == {
         "file": str(roster),
-        "row": 2,
-        "client_id": "CP-0007",
+        "row": None,
+        "client_id": None,
         "location": "date_of_birth",
-        "message": "required field is missing; add it",
+        "message": "column missing; add it (every client needs this field)",
     }
     assert report["problems"][-1] == {
         "file": str(roster),

@@ -186,9 +186,9 @@ def test_header_problems_are_reported_with_row_problems(tmp_path: Path, practice
         f"{path}: column Q (Plan.Therapist): repeats column I; remove one",
         f"{path}: column R (colour): unknown column; "
         "`kap-consent roster-template` writes every column",
+        f"{path}: plan.start_date: column missing; add it (every client needs this field)",
         f"{path}: row 2 (CP-0001): phone: is not a 10-digit US phone number; "
         "write it like 555-123-4567",
-        f"{path}: row 2 (CP-0001): plan.start_date: required field is missing; add it",
     ]
 
 
@@ -235,7 +235,11 @@ def test_unknown_prescriber_reported_with_field_problems_of_both_files(
             b"PK not a workbook",
             "not an Excel workbook (.xlsx); save it again from Excel as .xlsx",
         ),
-        ("r.csv", "\ufeffid,legal_name\r\n".encode(), "no clients in the file; add at least one"),
+        (
+            "r.csv",
+            ("\ufeff" + ",".join(HEADER) + "\r\n").encode(),
+            "no clients in the file; add at least one",
+        ),
     ],
 )
 def test_unreadable_rosters(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -321,3 +325,12 @@ def test_example_rosters_hold_the_example_clients(examples: Path) -> None:
     expected = load_clients(examples / "clients.yaml", practice, today())
     for name in ("roster.csv", "roster.xlsx"):
         assert load_clients(examples / name, practice, today()) == expected, name
+
+
+def test_missing_required_column_is_reported_once(tmp_path: Path) -> None:
+    header = [name for name in HEADER if name != "phone"]
+    rows = [[c for n, c in zip(HEADER, row(cid), strict=True) if n != "phone"] for cid in "ABC"]
+    path = write_csv(tmp_path / "roster.csv", rows, header)
+    assert problems(path, None) == [
+        f"{path}: phone: column missing; add it (every client needs this field)"
+    ]
