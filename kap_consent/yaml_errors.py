@@ -16,7 +16,7 @@ _RULES: list[tuple[str, bool, str]] = [
         "mapping values are not allowed here",
         False,
         "a value contains ': '; add quotes around a value that contains ': ' "
-        '(for example note: "Call first: after 5 pm")',
+        '(for example address: "Suite 3: 12 Pine Street")',
     ),
     (
         "found character '\\t'",

@@ -14,7 +14,7 @@ CASES = [
     (
         "id: CP-1\nnote: call first: after 5\n",
         "line 2, column 17: a value contains ': '; add quotes around a value that contains ': ' "
-        '(for example note: "Call first: after 5 pm")',
+        '(for example address: "Suite 3: 12 Pine Street")',
     ),
     (
         "id: CP-1\nplan:\n\ttherapist: rivera\n",
