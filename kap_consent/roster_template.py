@@ -101,8 +101,8 @@ def roster_xlsx(model: type[BaseModel], records: Sequence[dict[str, Any]] = ()) 
         cell.font = Font(bold=True)
         cell.comment = Comment(column_note(column), "kap-consent", width=300, height=150)
         sheet.column_dimensions[letter].width = max(14, len(column.name) + 2)
-        allowed = _allowed(column)
-        if allowed:
+        allowed = ("TRUE", "FALSE") if is_bool(column.annotation) else choices(column.annotation)
+        if allowed:  # Excel's own TRUE and FALSE, which it stores as true/false cells
             rule = DataValidation(type="list", formula1=f'"{",".join(allowed)}"')
             rule.error, rule.errorTitle = f"Use one of: {', '.join(allowed)}", column.name
             rule.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
@@ -110,6 +110,9 @@ def roster_xlsx(model: type[BaseModel], records: Sequence[dict[str, Any]] = ()) 
     sheet.freeze_panes = "A2"
     for record in records:
         sheet.append(flatten(record, cols))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # client text is text, never a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ import csv
 import io
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +16,12 @@ from kap_consent.errors import DataError, OutputError
 from kap_consent.loading import load_clients
 from kap_consent.models import Client
 from kap_consent.roster import columns
-from kap_consent.roster_template import column_note, roster_csv, write_roster_template
+from kap_consent.roster_template import (
+    column_note,
+    roster_csv,
+    roster_xlsx,
+    write_roster_template,
+)
 
 NAMES = [c.name for c in columns(Client)]
 
@@ -63,12 +69,12 @@ def test_xlsx_template_notes_and_choices(tmp_path: Path) -> None:
     letter = {name: cell.column_letter for name, cell in zip(header, sheet[1], strict=True)}
     assert rules == {
         f"{letter['plan.settings']}2:{letter['plan.settings']}1001": '"office,home,both"',
-        f"{letter['plan.video_sessions']}2:{letter['plan.video_sessions']}1001": '"true,false"',
+        f"{letter['plan.video_sessions']}2:{letter['plan.video_sessions']}1001": '"TRUE,FALSE"',
         f"{letter['plan.medication_form']}2:{letter['plan.medication_form']}1001": (
             '"troche,lozenge,rapid-dissolving tablet"'
         ),
         f"{letter['plan.share_with_primary_care']}2:{letter['plan.share_with_primary_care']}1001": (
-            '"true,false"'
+            '"TRUE,FALSE"'
         ),
     }
     assert sheet.freeze_panes == "A2"
@@ -92,3 +98,19 @@ def test_template_needs_a_roster_extension(tmp_path: Path) -> None:
     assert info.value.problems == [
         f"{tmp_path / 'roster.xls'}: a roster is a .xlsx or .csv file; change the extension"
     ]
+
+
+def test_xlsx_rows_keep_client_text_as_text(tmp_path: Path, client_data: dict[str, Any]) -> None:
+    client_data["legal_name"] = '=HYPERLINK("http://example.invalid","x")'
+    client_data["plan"]["video_sessions"] = True
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(roster_xlsx(Client, [client_data]))
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    values = {head.value: cell for head, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert values["legal_name"].data_type == "s"
+    assert values["legal_name"].value == client_data["legal_name"]
+    assert values["plan.video_sessions"].value is True
+    (client,) = load_clients(path, None, today())
+    assert client.legal_name == client_data["legal_name"]
+    assert client.plan.video_sessions is True
