@@ -189,6 +189,7 @@ def render(
                 paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
+            on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
             only=_id_list(only),
             on_skip=lambda cid: out.print(
                 f"{cid}: skipped, its packet already exists (use --force to replace it)",
@@ -212,12 +213,13 @@ def validate(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check a practice file (and a client file or roster) and report every problem."""
+    """Check a practice file (and a client file or roster): errors (exit 2), warnings (exit 0)."""
     from .clock import today
-    from .loading import load_inputs
+    from .loading import load_inputs, plan_warnings
 
+    day = today()
     try:
-        loaded, clients = load_inputs(practice, client, today())
+        loaded, clients = load_inputs(practice, client, day)
     except KapConsentError as error:
         if not as_json:
             _fail(error)
@@ -226,11 +228,13 @@ def validate(
         )
         _print_json({"ok": False, "problems": [p.as_dict() for p in details]})
         raise typer.Exit(2) from None
+    warnings = plan_warnings(loaded, clients, day, client, practice) if client else []
     if as_json:
         _print_json(
             {
                 "ok": True,
                 "problems": [],
+                "warnings": warnings,
                 "practice": {
                     "file": str(practice),
                     "clinicians": len(loaded.clinicians),
@@ -248,6 +252,11 @@ def validate(
         out.print(
             f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False
         )
+        if warnings:
+            count = len(warnings)
+            out.print(f"{count} warning{'s' if count != 1 else ''} (packets can be made):")
+            for warning in warnings:
+                out.print(f"  {warning}", markup=False)
 
 
 @app.command()

@@ -56,6 +56,8 @@ class ClientEntry:
     label: str
     reported: frozenset[str] = frozenset()
     """Locations whose problems the file already reported once (a roster's missing columns)."""
+    row: int | None = None
+    """The spreadsheet row of a roster record."""
 
 
 def client_items(data: Any) -> tuple[list[Any], str | None]:
@@ -75,7 +77,7 @@ def client_entries(path: Path) -> tuple[list[ClientEntry], list[Problem]]:
     if is_roster(path):
         roster = read_roster(path, Client)
         rows = [
-            ClientEntry(r.data, in_row(path, r), f"row {r.row}", roster.missing)
+            ClientEntry(r.data, in_row(path, r), f"row {r.row}", roster.missing, r.row)
             for r in roster.rows
         ]
         return rows, roster.problems

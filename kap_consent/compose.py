@@ -17,6 +17,12 @@ SIGNER_LABELS = {
     "support_person": "Support person",
     "representative": "Personal representative (signing for the client)",
 }
+MINOR_SIGNER_LABELS = {
+    **SIGNER_LABELS,
+    "client": "Client, under 18 (assent)",
+    "representative": "Parent or legal guardian (permission)",
+}
+"""A minor assents and a parent or guardian gives permission; both sign."""
 
 
 @dataclass(frozen=True)
@@ -187,10 +193,11 @@ def _signers(doc: DocumentDef, context: Context) -> list[SignatureLine]:
         "therapist": f"{context['therapist']['name']}, {context['therapist']['credentials']}",
         "support_person": (context["client"]["support_person"] or {}).get("name"),
     }
-    lines = [SignatureLine(s, SIGNER_LABELS[s], names[s]) for s in doc.signers]
+    labels = MINOR_SIGNER_LABELS if context["client"]["is_minor"] else SIGNER_LABELS
+    lines = [SignatureLine(s, labels[s], names[s]) for s in doc.signers]
     rep = context["client"]["personal_representative"]
     if rep and "client" in doc.signers:
-        lines.append(SignatureLine("representative", SIGNER_LABELS["representative"], rep["name"]))
+        lines.append(SignatureLine("representative", labels["representative"], rep["name"]))
     return lines
 
 

@@ -16,7 +16,7 @@ from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError
 from .extract import docx_text, pdf_body_text
-from .loading import load_inputs
+from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
 from .output import check_out_dir, prepare_out_dir, write_packet
 from .readability import ReadabilityScore, score_document
@@ -141,18 +141,23 @@ def generate_packets(
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
     on_progress: Callable[[str, int, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
     only: Sequence[str] | None = None,
     on_skip: Callable[[str], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
-    is written, so invalid input or a failed check leaves the output folder untouched. With
+    is written, so invalid input or a failed check leaves the output folder untouched. Rule
+    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. With
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
     a client whose packet exists is skipped and reported to `on_skip`.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
+    for warning in plan_warnings(practice, clients, day, client_file, practice_file):
+        if on_warning:
+            on_warning(warning)
     templates = TemplateSet(templates_dir)
     defs = select_documents(templates, documents)
     out_dir = Path(out_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .choices import normalize_choices
-from .client_files import ClientEntry, Locate, client_entries, in_file
+from .client_files import ClientEntry, Locate, client_entries, in_file, shown_id
 from .client_files import field_path as field_path  # kept importable from here
 from .errors import DataError, Problem
 from .glyphs import check_glyphs
 from .models import Client, Practice
 from .readers import read_data
 from .references import KnownIds, reference_problems, unknown_id_message
+from .rules import Finding, review
 from .shape import choices, field_annotation, model_at
 from .suggest import did_you_mean, with_suggestion
 
@@ -126,7 +128,9 @@ def load_inputs(
             except DataError as client_error:
                 problems += client_error.details
         raise DataError(problems) from None
-    clients = load_clients(client_path, practice, today) if client_path is not None else []
+    clients = (
+        load_clients(client_path, practice, today, practice_path) if client_path is not None else []
+    )
     return practice, clients
 
 
@@ -138,12 +142,18 @@ def _readable_ids(practice_path: Path) -> KnownIds | None:
 
 
 def load_clients(
-    path: Path, practice: Practice | None, today: date, *, known: KnownIds | None = None
+    path: Path,
+    practice: Practice | None,
+    today: date,
+    practice_path: Path | None = None,
+    *,
+    known: KnownIds | None = None,
 ) -> list[Client]:
     """Load a client file or roster, validate each client against the practice; report all.
 
     With no practice, only the client's own fields are checked (and its therapist and
-    prescriber IDs against `known`, when given).
+    prescriber IDs against `known`, when given). With one, the rules that decide whether a
+    packet may exist (`rules.review`) run on every client whose references resolve.
     """
     path = Path(path)
     entries, problems = client_entries(path)
@@ -151,6 +161,7 @@ def load_clients(
         problems.append(Problem(str(path), None, "no clients in the file; add at least one"))
     known = KnownIds.of(practice) if practice is not None else known
     clients: list[tuple[ClientEntry, Client]] = []
+    resolved: list[Client] = []
     for entry in entries:
         client, found = _validate(Client, entry.data, entry.locate)
         if client is not None:
@@ -158,11 +169,19 @@ def load_clients(
             if practice is not None:
                 cross = check_client(client, practice, today)
                 found += [entry.locate([f], why) for f, why in cross]
+                if not cross:
+                    resolved.append(client)
             clients.append((entry, client))
         elif known is not None:
             found += [entry.locate(loc, why) for loc, why in reference_problems(entry.data, known)]
         problems.extend(p for p in found if p.location not in entry.reported)
     problems.extend(_duplicate_ids(clients))
+    if practice is not None:
+        problems += [
+            finding_problem(f, path, practice_path, entries)
+            for f in review(practice, resolved, today)
+            if not f.warning
+        ]
     if problems:
         raise DataError(problems)
     return [client for _, client in clients]
@@ -219,15 +238,40 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
         )
     if client.date_of_birth > today:
         problems.append(("date_of_birth", "is in the future; check the date (YYYY-MM-DD)"))
-    elif _age(client.date_of_birth, today) < 18 and client.personal_representative is None:
-        problems.append(
-            (
-                "personal_representative",
-                "required because the client is under 18; add the parent or guardian who signs",
-            )
-        )
     return problems
 
 
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+def finding_problem(
+    finding: Finding, client_path: Path, practice_path: Path | None, entries: list[ClientEntry]
+) -> Problem:
+    """Return a rule's finding as a Problem; in a roster, on the client's row."""
+    if finding.client_id is None:
+        return Problem(str(practice_path or "practice file"), finding.where, finding.message)
+    rows = (e for e in entries if e.row is not None and shown_id(e.data) == finding.client_id)
+    entry = next(rows, None)
+    if entry is not None:
+        return entry.locate([finding.where], finding.message)
+    where = f"{finding.client_id}: {finding.where}"
+    return Problem(str(client_path), where, finding.message, finding.client_id)
+
+
+def format_finding(finding: Finding, client_path: Path, practice_path: Path | None) -> str:
+    """Return a rule's finding as `file: [client id: ]field: reason`."""
+    if finding.client_id is not None:
+        return f"{client_path}: {finding.client_id}: {finding.where}: {finding.message}"
+    return f"{practice_path or 'practice file'}: {finding.where}: {finding.message}"
+
+
+def plan_warnings(
+    practice: Practice,
+    clients: Sequence[Client],
+    today: date,
+    client_path: Path,
+    practice_path: Path | None = None,
+) -> list[str]:
+    """Return the rules' warnings for valid data (printed on every run; they do not stop it)."""
+    return [
+        format_finding(f, client_path, practice_path)
+        for f in review(practice, clients, today)
+        if f.warning
+    ]

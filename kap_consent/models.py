@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
@@ -17,7 +17,59 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
-class Clinician(Strict):
+class License(Strict):
+    """One license a clinician or prescriber holds."""
+
+    type: Text
+    """The license, e.g. `Licensed Psychologist` or `Physician and Surgeon (MD)`."""
+    number: Text
+    """License number exactly as the board issued it."""
+    state: StateCode
+    """Two-letter state that issued the license."""
+
+
+class Psypact(Strict):
+    """A psychologist's PSYPACT Authority to Practice Interjurisdictional Telepsychology (APIT).
+
+    It covers video sessions (not office sessions) with a client in a PSYPACT member state.
+    """
+
+    apit_number: Text
+    """The APIT number PSYPACT issued."""
+    member_states: list[StateCode] = Field(min_length=1)
+    """PSYPACT member states, as the practice last checked the PSYPACT map, e.g. `[WA, ID]`."""
+
+
+_OLD_LICENSE_FIELDS = ("license_type", "license_number", "license_state")
+
+
+def _licenses_moved(data: Any) -> Any:
+    """Name the new `licenses` list when a file still uses the single-license fields of 0.1."""
+    if isinstance(data, dict) and any(k in data for k in _OLD_LICENSE_FIELDS):
+        raise ValueError(
+            "license_type, license_number and license_state are now one entry of a `licenses` "
+            "list; write `licenses: [{type: ..., number: ..., state: ...}]`, one entry per license"
+        )
+    return data
+
+
+class Licensed(Strict):
+    """Someone whose licenses decide in which states they may serve a client."""
+
+    licenses: list[License] = Field(min_length=1)
+    """Every license held: `type`, `number`, `state`. The packet prints the ones that apply."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_single_license(cls, data: Any) -> Any:
+        return _licenses_moved(data)
+
+    def license_states(self) -> list[str]:
+        """Return the states of every license, in file order, without repeats."""
+        return list(dict.fromkeys(lic.state for lic in self.licenses))
+
+
+class Clinician(Licensed):
     """A psychotherapist who runs preparation, dosing and integration sessions."""
 
     id: Key
@@ -26,14 +78,27 @@ class Clinician(Strict):
     """Full name as it should print, e.g. `Dana Rivera`."""
     credentials: Text
     """Degrees and credentials after the name, e.g. `PhD`."""
-    license_type: Text
-    """The license held, e.g. `Licensed Psychologist`."""
-    license_number: Text
-    """License number exactly as the board issued it."""
-    license_state: StateCode
-    """Two-letter state that issued the license."""
+    psypact: Psypact | None = None
+    """Psychologists only: PSYPACT authority for video sessions in member states."""
     email: Email | None = None
     """Work email, printed as a contact when given."""
+
+    @model_validator(mode="after")
+    def _psypact_needs_home_state(self) -> Clinician:
+        if self.psypact is None:
+            return self
+        if not any("psycholog" in lic.type.lower() for lic in self.licenses):
+            raise ValueError(
+                "psypact is only for psychologists; no license type names a psychologist "
+                "(e.g. `Licensed Psychologist`); remove psypact or correct the license type"
+            )
+        if not set(self.license_states()) & set(self.psypact.member_states):
+            raise ValueError(
+                "psypact needs a license in a PSYPACT member state (the home state), but none "
+                f"of the licenses ({', '.join(self.license_states())}) is in member_states; "
+                "check the APIT and the member states"
+            )
+        return self
 
 
 class SubstanceRule(Strict):
@@ -45,6 +110,25 @@ class SubstanceRule(Strict):
     """Hours before a dosing session to stop; leave out to defer to the prescriber."""
     hours_after: PositiveInt | None = None
     """Hours after a dosing session to keep avoiding it; leave out to defer to the prescriber."""
+
+
+class HomeVitals(Strict):
+    """Who measures blood pressure and heart rate before a home dose, and with what."""
+
+    measured_by: Literal["client", "support_person", "prescriber_visit"]
+    """`client`, `support_person`, or `prescriber_visit` (the prescriber visits the home)."""
+    device: Text | None = None
+    """What they measure with, e.g. `an automatic upper-arm blood-pressure cuff`; required
+    unless the prescriber visits."""
+
+    @model_validator(mode="after")
+    def _device_named(self) -> HomeVitals:
+        if self.measured_by != "prescriber_visit" and self.device is None:
+            raise ValueError(
+                f"device is required when {self.measured_by.replace('_', ' ')} measures; name "
+                "it, e.g. `an automatic upper-arm blood-pressure cuff`"
+            )
+        return self
 
 
 class Protocol(Strict):
@@ -69,9 +153,24 @@ class Protocol(Strict):
     """How the prescriber handles a first or test dose, in the prescriber's words."""
     max_doses_per_prescription: PositiveInt | None = Field(default=None, le=50)
     """Most doses dispensed on one prescription."""
+    home_vitals: HomeVitals | None = None
+    """Who checks vital signs before a home dose, and with what; required for home dosing."""
+
+    HOME_DOSING_FIELDS: ClassVar[tuple[str, ...]] = (
+        "max_systolic",
+        "max_diastolic",
+        "max_heart_rate",
+        "fasting_food_hours",
+        "home_vitals",
+    )
+    """What a prescriber must give before any client of theirs may dose at home."""
+
+    def missing_for_home(self) -> list[str]:
+        """Return the home-dosing fields this protocol leaves out."""
+        return [name for name in self.HOME_DOSING_FIELDS if getattr(self, name) is None]
 
 
-class Prescriber(Strict):
+class Prescriber(Licensed):
     """An independent medical professional who evaluates, prescribes and monitors."""
 
     id: Key
@@ -82,10 +181,6 @@ class Prescriber(Strict):
     """Professional degree: MD, DO, NP or PA."""
     organization: Text
     """The prescriber's own practice or company (independent of this practice)."""
-    license_state: StateCode
-    """Two-letter state that issued the prescribing license."""
-    license_number: Text
-    """License number exactly as the board issued it."""
     npi: NPI
     """10-digit National Provider Identifier; checked by its check digit."""
     phone: Phone
@@ -151,6 +246,37 @@ class Telehealth(Strict):
     """Number the therapist calls from, or the client calls, if video fails."""
 
 
+class Office(Strict):
+    """A place where the practice sees clients in person."""
+
+    id: Key
+    """Short key a treatment plan uses to name this office, e.g. `portland`."""
+    address: MultilineText
+    """Street address; may span lines."""
+    state: StateCode
+    """Two-letter state the office is in; the therapist needs a license there."""
+
+
+class MinorsPolicy(Strict):
+    """The practice's choice to treat clients under 18."""
+
+    states: list[StateCode] = Field(min_length=1)
+    """States where the practice treats minors, after checking each state's consent law."""
+
+
+Calls = Literal["client", "support_person", "emergency_contact", "prescriber_on_call", "911"]
+
+
+class CrisisStep(Strict):
+    """One step the practice takes when it cannot reach a client during a home session."""
+
+    action: Text
+    """What happens, written to the client, e.g. `Your therapist calls your emergency contact.`"""
+    calls: list[Calls] = Field(min_length=1)
+    """Who is called: `client`, `support_person`, `emergency_contact`, `prescriber_on_call`,
+    `911`. The packet prints their numbers."""
+
+
 class Practice(Strict):
     """The practice: who it is, who works with it, what it charges."""
 
@@ -168,6 +294,8 @@ class Practice(Strict):
     """Website address, printed as text (never fetched)."""
     states: list[StateCode] = Field(min_length=1)
     """States where the practice offers services."""
+    offices: list[Office] = Field(min_length=1)
+    """Where clients are seen in person, each with its state."""
     logo: Path | None = None
     """PNG or JPEG logo file, relative to this practice file."""
     clinicians: list[Clinician] = Field(min_length=1)
@@ -186,10 +314,20 @@ class Practice(Strict):
     """Video platform; required when any client has home or video sessions."""
     references: list[Text] | None = None
     """Replaces the packaged reference list when given."""
+    crisis_plan: list[CrisisStep] | None = Field(default=None, min_length=1)
+    """Steps, in order, when the practice cannot reach a client or support person during a
+    home session; required when any client has home dosing."""
+    minors: MinorsPolicy | None = None
+    """Leave out to treat adults only; give it to treat clients under 18 in the listed states."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Practice:
-        for label, items in (("clinicians", self.clinicians), ("prescribers", self.prescribers)):
+        groups: tuple[tuple[str, list[Any]], ...] = (
+            ("clinicians", self.clinicians),
+            ("prescribers", self.prescribers),
+            ("offices", self.offices),
+        )
+        for label, items in groups:
             ids = [item.id for item in items]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
@@ -203,6 +341,12 @@ class Practice(Strict):
     def prescriber(self, key: str) -> Prescriber | None:
         """Return the prescriber with this id, if any."""
         return next((p for p in self.prescribers if p.id == key), None)
+
+    def office(self, key: str | None) -> Office | None:
+        """Return the office with this id, or the only office when `key` is None."""
+        if key is None:
+            return self.offices[0] if len(self.offices) == 1 else None
+        return next((o for o in self.offices if o.id == key), None)
 
 
 class Person(Strict):
@@ -264,8 +408,14 @@ class TreatmentPlan(Strict):
     """Planned first session, YYYY-MM-DD."""
     share_with_primary_care: bool = False
     """True when the client allows updates to the primary care provider."""
+    office: Key | None = None
+    """The `id` of the office the client visits; needed only when the practice has several."""
     home_address: MultilineText | None = None
     """Where home sessions happen, when not the client's own address."""
+    home_state: StateCode | None = None
+    """State of the home-session address; required with home dosing."""
+    video_states: list[StateCode] = []
+    """States the client will join video sessions from; required with `video_sessions`."""
 
     @property
     def has_home(self) -> bool:
@@ -293,7 +443,7 @@ class Client(Strict):
     preferred_name: Text | None = None
     """Name the client likes to be called, if different."""
     date_of_birth: date
-    """YYYY-MM-DD. A client under 18 needs a personal representative."""
+    """YYYY-MM-DD. Under 18 at the start date: only if the practice treats minors."""
     address: MultilineText
     """Home address; may span lines."""
     phone: Phone
@@ -307,7 +457,7 @@ class Client(Strict):
     primary_care: PrimaryCare | None = None
     """Primary care provider, optional."""
     personal_representative: PersonalRepresentative | None = None
-    """Required for a client under 18; signs the authorization for the client."""
+    """Required for a client under 18 (the parent or guardian who gives permission)."""
     nearest_emergency_room: MultilineText | None = None
     """Nearest emergency room to where home sessions happen, optional."""
     plan: TreatmentPlan

@@ -38,14 +38,17 @@ def practice_data() -> dict[str, Any]:
         "phone": "503-555-0142",
         "email": "office@cedarpath.example",
         "states": ["OR"],
+        "offices": [
+            {"id": "portland", "address": "2150 Alder Street\nPortland, OR 97205", "state": "OR"}
+        ],
         "clinicians": [
             {
                 "id": "rivera",
                 "name": "Dana Rivera",
                 "credentials": "PhD",
-                "license_type": "Licensed Psychologist",
-                "license_number": "PSY-3172",
-                "license_state": "OR",
+                "licenses": [
+                    {"type": "Licensed Psychologist", "number": "PSY-3172", "state": "OR"}
+                ],
             }
         ],
         "prescribers": [
@@ -54,8 +57,7 @@ def practice_data() -> dict[str, Any]:
                 "name": "Adaeze Okafor",
                 "credentials": "MD",
                 "organization": "Willamette Integrative Psychiatry, LLC",
-                "license_state": "OR",
-                "license_number": "MD-204417",
+                "licenses": [{"type": "Physician (MD)", "number": "MD-204417", "state": "OR"}],
                 "npi": "1341672115",
                 "phone": "503-555-0177",
                 "on_call_phone": "503-555-0178",
@@ -98,6 +100,30 @@ def client_data() -> dict[str, Any]:
             "start_date": "2026-12-07",
         },
     }
+
+
+HOME_PROTOCOL = {
+    "fasting_food_hours": 4,
+    "max_systolic": 160,
+    "max_diastolic": 90,
+    "max_heart_rate": 100,
+    "home_vitals": {"measured_by": "client", "device": "an automatic upper-arm cuff"},
+}
+CRISIS_PLAN = [
+    {"action": "Your therapist calls you, then your support person.", "calls": ["client"]},
+    {"action": "If no one answers, your therapist calls 911.", "calls": ["911"]},
+]
+SUPPORT_PERSON = {"name": "Tomas Ortega", "relationship": "partner", "phone": "360-555-0125"}
+
+
+def ready_for_home(practice: dict[str, Any], client: dict[str, Any], state: str = "OR") -> None:
+    """Give the minimal practice and client what home dosing needs (in place)."""
+    practice.setdefault("telehealth", {"platform": "Doxy.me", "backup_phone": "503-555-0142"})
+    practice.setdefault("crisis_plan", CRISIS_PLAN)
+    prescriber = practice["prescribers"][0]
+    prescriber["protocol"] = {**HOME_PROTOCOL, **prescriber.get("protocol", {})}
+    client["plan"].update(settings="home", home_state=state)
+    client.setdefault("support_person", SUPPORT_PERSON)
 
 
 @pytest.fixture

@@ -216,6 +216,7 @@ def test_validate_json_when_valid(examples: Path) -> None:
     assert json.loads(result.stdout) == {
         "ok": True,
         "problems": [],
+        "warnings": [],
         "practice": {"file": str(practice), "clinicians": 1, "prescribers": 2},
         "clients": {"file": str(roster), "ids": ["CP-0001", "CP-0002", "CP-0003"]},
     }

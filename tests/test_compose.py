@@ -54,8 +54,9 @@ def test_home_only_text_stays_out_of_office_packet() -> None:
 
 def test_prescriber_numbers_only_from_protocol() -> None:
     """Dr. Okafor's packet prints her limits; Lindqvist has none, so his defers to him."""
-    with_protocol = _text("CP-0001", "KAP-SAFE")
-    without = _text("CP-0002", "KAP-SAFE")
+    with_protocol = _text("CP-0002", "KAP-SAFE")
+    without = _text("CP-0001", "KAP-SAFE")
+    assert "your prescriber will tell you when to stop eating" in without.lower()
     assert "160/90" in with_protocol or ("160" in with_protocol and "90" in with_protocol)
     for number in ("160", "100 ", "4 hours", "24 hours"):
         assert number not in without, number

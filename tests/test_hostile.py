@@ -24,7 +24,7 @@ from kap_consent.clock import today
 from kap_consent.extract import docx_paragraphs, pdf_pages
 from kap_consent.generate import Packet
 
-from .conftest import RecordingHandler, write_data
+from .conftest import RecordingHandler, ready_for_home, write_data
 
 Write = Callable[[Path, str, Any], Path]
 TELEHEALTH = {"platform": "Doxy.me", "backup_phone": "503-555-0142"}
@@ -58,10 +58,10 @@ def run(*args: str | Path) -> Result:
 
 
 @pytest.fixture
-def home_client(client_data: dict[str, Any]) -> dict[str, Any]:
+def home_client(practice_data: dict[str, Any], client_data: dict[str, Any]) -> dict[str, Any]:
     """A client with home sessions, so the emergency form prints the client's address."""
-    client_data["plan"]["settings"] = "home"
     client_data["support_person"] = SUPPORT
+    ready_for_home(practice_data, client_data)
     return client_data
 
 
@@ -201,7 +201,9 @@ CLIENT_PROBLEMS = [
     (
         "date_of_birth",
         "2012-05-01",
-        "required because the client is under 18; add the parent or guardian who signs",
+        "the client is under 18 at the start date, and the practice file does not say it treats "
+        "minors; check the date, or add `minors: {states: [...]}` to the practice file after "
+        "counsel has reviewed your state's law",
     ),
     (
         "plan.prescriber",
@@ -250,7 +252,7 @@ def test_bad_client_field(
     _set_field(client_data, field, value)
     practice = write(tmp_path, "practice.yaml", practice_data)
     client = write(tmp_path, "client.yaml", client_data)
-    where = "personal_representative" if "under 18" in reason else field
+    where = f"CP-0001: {field}" if "under 18" in reason else field
     _assert_refused(*_render(tmp_path, practice, client), _invalid(f"{client}: {where}: {reason}"))
 
 

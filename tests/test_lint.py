@@ -23,7 +23,10 @@ from .conftest import write_data
 from .packets import EXAMPLES
 
 Write = Callable[[Path, str, Any], Path]
-NAMES = "client, document, plan, practice, prescriber, protocol, references, therapist, today"
+NAMES = (
+    "client, crisis_steps, document, plan, practice, prescriber, protocol, references, therapist, "
+    "today"
+)
 FORMS = "KAP-IC, KAP-MED, KAP-SAFE, KAP-SUP, KAP-ROI, KAP-TEL, KAP-FEE, KAP-EMER"
 SPLIT = "Word split the tag; retype the whole tag inside one paragraph"
 WORDING = """\

@@ -299,33 +299,6 @@ def test_sharing_with_primary_care_needs_primary_care(
     assert check_client(Client.model_validate(client_data), practice, today()) == []
 
 
-MINOR = (
-    "personal_representative",
-    "required because the client is under 18; add the parent or guardian who signs",
-)
-
-
-@pytest.mark.parametrize(
-    ("born", "expected"),
-    [("2008-11-27", [MINOR]), ("2008-11-26", []), ("2012-05-01", [MINOR])],
-)
-def test_minor_needs_personal_representative(
-    practice: Practice, client_data: dict[str, Any], born: str, expected: list[tuple[str, str]]
-) -> None:
-    # Today is 2026-11-26 (SOURCE_DATE_EPOCH): born 2008-11-26 is 18 today.
-    client_data["date_of_birth"] = born
-    assert check_client(Client.model_validate(client_data), practice, today()) == expected
-
-
-def test_minor_with_personal_representative_is_ok(
-    tmp_path: Path, write: Write, practice: Practice, client_data: dict[str, Any]
-) -> None:
-    client_data.update(date_of_birth="2012-05-01", personal_representative=GUARDIAN)
-    clients = load_clients(write(tmp_path, "c.yaml", client_data), practice, today())
-    assert clients[0].personal_representative is not None
-    assert clients[0].personal_representative.authority == "parent of a minor"
-
-
 def test_date_of_birth_in_the_future(
     tmp_path: Path, write: Write, practice: Practice, client_data: dict[str, Any]
 ) -> None:

@@ -156,6 +156,7 @@ def test_personal_representative_signs_in_a_block_of_their_own(
             "authority": "parent of a minor",
         },
     }
+    practice_data["minors"] = {"states": ["OR"]}
     practice = load_practice(write(tmp_path, "practice.yaml", practice_data))
     client = load_clients(write(tmp_path, "client.yaml", minor), practice, today())[0]
     templates = TemplateSet()

@@ -33,7 +33,7 @@ from kap_consent.extract import docx_paragraphs, pdf_pages
 from kap_consent.glyphs import covered, glyph_problem
 from kap_consent.types import npi_check_digit_ok
 
-from .conftest import write_data
+from .conftest import ready_for_home, write_data
 
 SETTINGS = settings(
     max_examples=12,
@@ -158,7 +158,7 @@ def _valid(
         "relationship": "friend",
         "phone": "503-555-0199",
     }
-    client["plan"]["settings"] = "home"
+    ready_for_home(practice, client)
     return practice, client
 
 

@@ -36,7 +36,7 @@ def test_every_pdf_names_client_practice_and_prescriber(client_id: str) -> None:
         assert "Cedar Path Therapy" in text
         assert not any(bad in text for bad in ("{{", "}}", "{%", "None", "undefined"))
     informed = normalize(pdf_text(_doc(client_id, "KAP-IC").pdf or b""))
-    prescriber = "Adaeze Okafor" if client_id != "CP-0002" else "Erik Lindqvist"
+    prescriber = "Erik Lindqvist" if client_id == "CP-0001" else "Adaeze Okafor"
     assert prescriber in informed
 
 

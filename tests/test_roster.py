@@ -334,3 +334,15 @@ def test_missing_required_column_is_reported_once(tmp_path: Path) -> None:
     assert problems(path, None) == [
         f"{path}: phone: column missing; add it (every client needs this field)"
     ]
+
+
+def test_rule_findings_name_the_row(tmp_path: Path, practice: Practice) -> None:
+    path = write_csv(
+        tmp_path / "roster.csv", [row("CP-0001"), row("CP-0002", date_of_birth="2012-03-04")]
+    )
+    assert problems(path, practice) == [
+        f"{path}: row 3 (CP-0002): date_of_birth: the client is under 18 at the start date, and "
+        "the practice file does not say it treats minors; check the date, or add "
+        "`minors: {states: [...]}` to the practice file after counsel has reviewed your "
+        "state's law"
+    ]
