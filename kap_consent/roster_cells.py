@@ -52,6 +52,9 @@ def read_xlsx_cells(path: Path) -> list[list[Any]]:
         raise DataError([Problem(str(path), None, message)]) from None
     try:
         sheet = book.worksheets[0]
+        reset = getattr(sheet, "reset_dimensions", None)  # on read-only sheets
+        if reset is not None:
+            reset()  # some programs store a wrong sheet size; read every row anyway
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -346,3 +348,17 @@ def test_rule_findings_name_the_row(tmp_path: Path, practice: Practice) -> None:
         "`minors: {states: [...]}` to the practice file after counsel has reviewed your "
         "state's law"
     ]
+
+
+def test_xlsx_with_a_wrong_stored_size_is_read_in_full(tmp_path: Path, practice: Practice) -> None:
+    """Some programs write a sheet size of A1; every row must still be read."""
+    source = write_xlsx(tmp_path / "source.xlsx", [row("CP-0001"), row("CP-0002")])
+    path = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+                assert count == 1
+            new.writestr(item, data)
+    assert [c.id for c in load_clients(path, practice, today())] == ["CP-0001", "CP-0002"]
