@@ -9,13 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from .errors import DataError
 from .yaml_errors import describe_yaml_error
 
 
 class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so the model checks them and names the field."""
+    """Safe YAML that keeps dates as text, so the model checks them and names the field.
+
+    A key given twice in one section is an error: plain YAML keeps the last one silently.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in seen:
+                raise ConstructorError(None, None, "found duplicate key", key_node.start_mark)
+            seen.add(str(key_node.value))
+        return super().construct_mapping(node, deep)
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
