@@ -49,6 +49,8 @@ class Clause(ContentModel):
     """True to set the clause in bold (for the few statements that must stand out)."""
     when: str | None = None
     """Jinja expression; the clause prints only when it is true."""
+    facts: list[str] = []
+    """Ids in `templates/facts.yaml` of the facts this clause states; each must be `checked`."""
 
     @model_validator(mode="after")
     def _has_content(self) -> Clause:
@@ -75,8 +77,8 @@ class DocumentDef(ContentModel):
 
     form_id: str = Field(pattern=r"^KAP-[A-Z]{2,5}$")
     """Stable form ID printed on every page, e.g. `KAP-IC`."""
-    number: int = Field(ge=1, le=99)
-    """Position in the packet."""
+    number: int = Field(ge=0, le=99)
+    """Position in the packet (0 for the key-information page that opens it)."""
     slug: str = Field(pattern=r"^[a-z0-9-]+$")
     """File name stem after the number, e.g. `informed-consent`."""
     title: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypedDict
 
-from .facts import checked_references
+from .facts import checked_references, checked_sources
 from .models import Calls, Client, Clinician, License, Practice, Prescriber
 from .rules.licensure import client_states, covering_licenses, psypact_states
 from .rules.minors import is_minor
@@ -46,7 +46,9 @@ class Context(TypedDict):
     protocol: dict[str, Any]
     """Shortcut to `prescriber.protocol`; every value may be None (prescriber decides)."""
     references: list[str]
-    """The reference list: the practice's own, or the packaged checked references."""
+    """Selected studies: the practice's own list, or the packaged checked references."""
+    sources: list[str]
+    """The checked regulatory and label sources behind the packet's facts."""
     crisis_steps: list[str]
     """The practice's crisis plan for home sessions, each step with the numbers it calls."""
     today: date
@@ -105,6 +107,7 @@ def build_context(practice: Practice, client: Client, today: date) -> Context:
         },
         protocol=prescriber_data["protocol"],
         references=list(practice.references) if practice.references else checked_references(),
+        sources=checked_sources(),
         crisis_steps=[
             f"Step {n}: {step.action} {_numbers(step.calls, client, prescriber)}"
             for n, step in enumerate(practice.crisis_plan or [], start=1)

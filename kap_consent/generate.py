@@ -14,7 +14,8 @@ from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
-from .errors import DataError
+from .errors import DataError, TemplateError
+from .facts import citation_problems
 from .extract import docx_text, pdf_body_text
 from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
@@ -74,8 +75,14 @@ def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
-    """Return the documents to render: all, or the ones named (unknown names are an error)."""
+    """Return the documents to render: all, or the ones named (unknown names are an error).
+
+    A document whose clauses cite a fact that is not `checked` is refused.
+    """
     defs = templates.document_defs()
+    cited = citation_problems(defs)
+    if cited:
+        raise TemplateError("; ".join(cited))
     if not form_ids:
         return defs
     known = {d.form_id: d for d in defs}

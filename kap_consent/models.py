@@ -80,6 +80,8 @@ class Clinician(Licensed):
     """Degrees and credentials after the name, e.g. `PhD`."""
     psypact: Psypact | None = None
     """Psychologists only: PSYPACT authority for video sessions in member states."""
+    npi: NPI | None = None
+    """The therapist's own NPI, printed on the Good Faith Estimate when given."""
     email: Email | None = None
     """Work email, printed as a contact when given."""
 
@@ -292,6 +294,10 @@ class Practice(Strict):
     """Main office email."""
     website: Text | None = None
     """Website address, printed as text (never fetched)."""
+    npi: NPI | None = None
+    """The practice's organizational NPI, printed on the Good Faith Estimate when given."""
+    tax_id: Text | None = None
+    """The practice's tax ID (TIN), printed on the Good Faith Estimate when given."""
     states: list[StateCode] = Field(min_length=1)
     """States where the practice offers services."""
     offices: list[Office] = Field(min_length=1)
@@ -460,5 +466,8 @@ class Client(Strict):
     """Required for a client under 18 (the parent or guardian who gives permission)."""
     nearest_emergency_room: MultilineText | None = None
     """Nearest emergency room to where home sessions happen, optional."""
+    insured_for_kap: bool = False
+    """True when health insurance covers KAP for this client; otherwise the packet includes a
+    Good Faith Estimate for self-pay clients."""
     plan: TreatmentPlan
     """The treatment plan."""
