@@ -15,8 +15,8 @@ from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError, TemplateError
-from .facts import citation_problems
 from .extract import docx_text, pdf_body_text
+from .facts import citation_problems
 from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
 from .output import check_out_dir, prepare_out_dir, write_packet

@@ -22,6 +22,7 @@ from kap_consent.roster_template import (
     roster_xlsx,
     write_roster_template,
 )
+from kap_consent.shape import choices, is_bool
 
 NAMES = [c.name for c in columns(Client)]
 
@@ -67,16 +68,19 @@ def test_xlsx_template_notes_and_choices(tmp_path: Path) -> None:
     )
     rules = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
     letter = {name: cell.column_letter for name, cell in zip(header, sheet[1], strict=True)}
-    assert rules == {
-        f"{letter['plan.settings']}2:{letter['plan.settings']}1001": '"office,home,both"',
-        f"{letter['plan.video_sessions']}2:{letter['plan.video_sessions']}1001": '"TRUE,FALSE"',
-        f"{letter['plan.medication_form']}2:{letter['plan.medication_form']}1001": (
-            '"troche,lozenge,rapid-dissolving tablet"'
-        ),
-        f"{letter['plan.share_with_primary_care']}2:{letter['plan.share_with_primary_care']}1001": (
-            '"TRUE,FALSE"'
-        ),
-    }
+    expected = {}
+    for column in columns(Client):
+        allowed = ("TRUE", "FALSE") if is_bool(column.annotation) else choices(column.annotation)
+        if allowed:
+            cells = f"{letter[column.name]}2:{letter[column.name]}1001"
+            expected[cells] = '"' + ",".join(allowed) + '"'
+    assert rules == expected
+    settings, form, video = (
+        letter[name] for name in ("plan.settings", "plan.medication_form", "plan.video_sessions")
+    )
+    assert rules[f"{settings}2:{settings}1001"] == '"office,home,both"'
+    assert rules[f"{form}2:{form}1001"] == '"troche,lozenge,rapid-dissolving tablet"'
+    assert rules[f"{video}2:{video}1001"] == '"TRUE,FALSE"'
     assert sheet.freeze_panes == "A2"
 
 
