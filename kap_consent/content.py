@@ -89,8 +89,9 @@ class DocumentDef(ContentModel):
     """Date the facts behind the wording were last checked."""
     include_when: str | None = None
     """Jinja expression; the document is in a client's packet only when it is true."""
-    signers: list[Signer] = Field(min_length=1)
-    """Who signs at the end (a personal representative is added when the client has one)."""
+    signers: list[Signer] = []
+    """Who signs at the end (a personal representative is added when the client has one);
+    empty for a page the client only initials."""
     intro: str = ""
     """Opening paragraphs (Jinja), before the first section."""
     sections: list[Section] = Field(min_length=1)

@@ -28,7 +28,7 @@ VALIDATED_ROWS = 1000
 
 def column_note(column: Column) -> str:
     """Return the help text for one column: meaning, whether required, allowed values."""
-    parts = [column.description or column.name]
+    parts = [" ".join(column.description.split()) or column.name]
     parts.append("Required." if column.required else "Optional; leave empty if not needed.")
     allowed = _allowed(column)
     if allowed:

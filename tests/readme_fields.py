@@ -41,7 +41,8 @@ def field_reference() -> str:
         parts += [f"\n**{title}**\n", "| field | required | meaning |", "|---|---|---|"]
         for name, info in model.model_fields.items():
             required = "yes" if info.is_required() else "no"
-            parts.append(f"| `{name}` | {required} | {info.description} |")
+            meaning = " ".join((info.description or "").split())  # one table row per field
+            parts.append(f"| `{name}` | {required} | {meaning} |")
     parts.append(END)
     return "\n".join(parts)
 

@@ -13,15 +13,15 @@ from kap_consent.errors import TemplateError
 
 from .packets import EXAMPLES, example_packets
 
-ALWAYS = {"KAP-IC", "KAP-MED", "KAP-SAFE", "KAP-ROI", "KAP-FEE", "KAP-EMER"}
+ALWAYS = {"KAP-KEY", "KAP-IC", "KAP-MED", "KAP-SAFE", "KAP-ROI", "KAP-FEE", "KAP-EMER"}
 
 
 @pytest.mark.parametrize(
     ("client_id", "expected"),
     [
-        ("CP-0001", ALWAYS),  # office only: no support person, no telehealth
-        ("CP-0002", ALWAYS | {"KAP-SUP", "KAP-TEL"}),  # office and home, video
-        ("CP-0003", ALWAYS | {"KAP-SUP", "KAP-TEL"}),  # home only
+        ("CP-0001", ALWAYS),  # office only, insured: no support person, telehealth or estimate
+        ("CP-0002", ALWAYS | {"KAP-SUP", "KAP-TEL", "KAP-GFE"}),  # office and home, video
+        ("CP-0003", ALWAYS | {"KAP-SUP", "KAP-TEL", "KAP-GFE"}),  # home only
     ],
 )
 def test_documents_follow_the_plan(client_id: str, expected: set[str]) -> None:
@@ -32,7 +32,8 @@ def test_documents_follow_the_plan(client_id: str, expected: set[str]) -> None:
 def test_every_document_in_packet_order() -> None:
     numbers = [d.composed.stem for d in example_packets()["CP-0002"].documents]
     assert numbers == sorted(numbers)
-    assert len(numbers) == 8
+    assert len(numbers) == 10
+    assert numbers[0] == "00-key-information"
 
 
 @pytest.mark.parametrize("client_id", ["CP-0001", "CP-0002", "CP-0003"])
@@ -71,7 +72,8 @@ def test_document_ids_differ_per_client_and_are_stable() -> None:
 def test_missing_value_is_an_error_naming_it(tmp_path, monkeypatch) -> None:
     folder = tmp_path / "clauses" / "KAP-FEE"
     folder.mkdir(parents=True)
-    clause = next(iter(TemplateSet().document_defs()[6].sections[0].clauses)).id
+    fees = next(d for d in TemplateSet().document_defs() if d.form_id == "KAP-FEE")
+    clause = fees.sections[0].clauses[0].id
     (folder / f"{clause}.txt").write_text("Fee: {{ practice.no_such_field }}")
     practice = load_practice(EXAMPLES / "practice.yaml")
     from kap_consent.clock import today

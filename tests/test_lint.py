@@ -24,10 +24,10 @@ from .packets import EXAMPLES
 
 Write = Callable[[Path, str, Any], Path]
 NAMES = (
-    "client, crisis_steps, document, plan, practice, prescriber, protocol, references, therapist, "
-    "today"
+    "client, crisis_steps, document, plan, practice, prescriber, protocol, references, sources, "
+    "therapist, today"
 )
-FORMS = "KAP-IC, KAP-MED, KAP-SAFE, KAP-SUP, KAP-ROI, KAP-TEL, KAP-FEE, KAP-EMER"
+FORMS = "KAP-KEY, KAP-IC, KAP-MED, KAP-SAFE, KAP-SUP, KAP-ROI, KAP-TEL, KAP-FEE, KAP-EMER, KAP-GFE"
 SPLIT = "Word split the tag; retype the whole tag inside one paragraph"
 WORDING = """\
 form_id: KAP-IC
@@ -294,7 +294,7 @@ def test_word_layout_that_drops_the_wording(tmp_path: Path) -> None:
     problems = check_templates(tmp_path)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"{path.parent}: rendering example client CP-0001 failed: KAP-IC (DOCX) is missing "
+        f"{path.parent}: rendering example client CP-0001 failed: KAP-KEY (DOCX) is missing "
         "required disclosure(s): "
     )
 
@@ -349,6 +349,6 @@ def test_pdf_layout_that_hides_the_wording(tmp_path: Path) -> None:
     problems = check_templates(tmp_path)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"{tmp_path / 'layout'}: rendering example client CP-0001 failed: KAP-IC (PDF) is "
+        f"{tmp_path / 'layout'}: rendering example client CP-0001 failed: KAP-KEY (PDF) is "
         "missing required disclosure(s): "
     )

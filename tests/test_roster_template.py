@@ -36,6 +36,7 @@ def test_csv_template_has_every_column_and_a_note_row(tmp_path: Path) -> None:
     assert notes[0] == (
         "# Client ID; names the output folder and files, so it holds no personal data. Required."
     )
+    assert not [note for note in notes if "\n" in note]  # docstrings joined into one line
     by_name = dict(zip(header, notes, strict=True))
     assert by_name["plan.settings"] == (
         "Where dosing happens: `office`, `home` (therapist by video), or `both`. Required. "
