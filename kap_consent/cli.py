@@ -188,6 +188,11 @@ def render(
             options=LayoutOptions(
                 paper=paper.value, large_print=large_print, pdf_variant=pdf_variant.value
             ),
+            on_cleared=lambda ids: err.print(
+                f"Removed unfinished files that interrupted runs left in {out_dir} for "
+                + ", ".join(ids),
+                markup=False,
+            ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
             only=_id_list(only),
@@ -382,6 +387,42 @@ def check_templates(
     out.print(f"{folder}: OK", markup=False)
 
 
+class _OneLine(logging.Handler):
+    """Print a library's error as one line naming the library: its message and any traceback
+    could quote client data."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(
+            f"{record.name} reported an error (details are not shown: they can quote client data)",
+            markup=False,
+        )
+
+
+def _no_traceback(kind: type[BaseException], *_: Any) -> None:
+    """Report an exception that escaped everything else by its kind only, never a traceback."""
+    err.print(
+        f"Unexpected error ({kind.__name__}) in kap-consent, not in your files. Please report it "
+        "with the command you ran.",
+        markup=False,
+    )
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """Stop on SIGTERM or SIGHUP as on Ctrl-C: unfinished packet folders are removed."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point of the `kap-consent` console script."""
+    import signal
+    import threading
+
+    sys.excepthook = _no_traceback
+    threading.excepthook = lambda args: _no_traceback(args.exc_type)
+    sys.unraisablehook = lambda hook: None  # e.g. a failure inside a library's clean-up
+    root = logging.getLogger()
+    root.handlers = [_OneLine(logging.ERROR)]
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,11 +16,16 @@ from .content import DocumentDef
 from .context import build_context
 from .disclosures import Disclosure, check_rendered, registry
 from .errors import DataError, TemplateError
-from .extract import docx_text, pdf_body_text
+from .extract import docx_text
 from .facts import citation_problems
 from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
-from .output import check_out_dir, prepare_out_dir, write_packet
+from .output import (
+    check_out_dir,
+    clear_leftovers,
+    prepare_out_dir,
+    write_packets,
+)
 from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
 from .selection import select_clients, skip_existing
@@ -47,6 +53,8 @@ class Packet:
     documents: list[RenderedDocument]
     not_applicable: list[str] = field(default_factory=list)
     folder: Path | None = None
+    combined_pdf: bytes | None = field(default=None, repr=False)
+    """packet.pdf when it is made from the laid-out pages (PDF/A, PDF/UA), not joined files."""
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
@@ -58,7 +66,7 @@ class Packet:
                 files[f"{doc.composed.stem}.docx"] = doc.docx
         pdfs = [d.pdf for d in self.documents if d.pdf is not None]
         if pdfs:
-            files[PACKET_PDF] = combine_pdfs(pdfs)
+            files[PACKET_PDF] = self.combined_pdf or combine_pdfs(pdfs)
         return files
 
 
@@ -89,10 +97,15 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
     unknown = [f for f in form_ids if f.upper() not in known]
     if unknown:
         raise DataError(
-            [f"--documents: unknown form ID {u}; known: {', '.join(known)}" for u in unknown]
+            [f"--documents: unknown form ID {u}; {_form_hint(u, list(known))}" for u in unknown]
         )
     wanted = {f.upper() for f in form_ids}
     return [d for d in defs if d.form_id in wanted]
+
+
+def _form_hint(form_id: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(form_id.upper(), known, n=1, cutoff=0.8)
+    return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
 
 
 def required_disclosures(
@@ -116,10 +129,11 @@ def build_packet(
 ) -> Packet:
     """Compose, render and check every applicable document for one client (nothing written)."""
     from .render.docx import render_docx
-    from .render.pdf import render_pdf
+    from .render.packet import packet_pdf
+    from .render.pdf import render_pdf_drawn
 
     context = build_context(practice, client, today or clock_today())
-    rendered, skipped = [], []
+    rendered, skipped, layouts = [], [], []
     for doc in defs:
         if not is_included(templates, doc, context):
             skipped.append(doc.form_id)
@@ -128,13 +142,19 @@ def build_packet(
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
         if fmt in ("pdf", "both"):
-            pdf = render_pdf(composed, templates, options)
-            check_rendered(doc.form_id, "pdf", pdf_body_text(pdf, composed.practice_name), required)
+            rendered_pdf = render_pdf_drawn(composed, templates, options)
+            pdf = rendered_pdf.pdf
+            check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
+            if options.pdf_variant != "standard":  # packet.pdf is made from the pages
+                layouts.append(rendered_pdf.document)
         if fmt in ("docx", "both"):
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
-    return Packet(client.id, rendered, skipped)
+    combined = None
+    if layouts:  # joining the files would lose what makes them conform
+        combined = packet_pdf(layouts, options, f"Consent packet {client.id}")
+    return Packet(client.id, rendered, skipped, combined_pdf=combined)
 
 
 def generate_packets(
@@ -147,6 +167,8 @@ def generate_packets(
     force: bool = False,
     templates_dir: Path | None = None,
     options: LayoutOptions = DEFAULT_LAYOUT,
+    # Hears the client IDs whose leftovers of interrupted runs were removed before writing.
+    on_cleared: Callable[[list[str]], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     only: Sequence[str] | None = None,
@@ -179,14 +201,21 @@ def generate_packets(
             on_progress(client.id, index, len(clients))
         packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
     prepare_out_dir(out_dir)
+    cleared = clear_leftovers(out_dir)
+    if cleared and on_cleared:
+        on_cleared(cleared)
+    stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
+    folders = write_packets(
+        out_dir,
+        [
+            (p.client_id, p.files(), [name for f in p.not_applicable for name in stale[f]])
+            for p in packets
+        ],
+        force,
+    )
     return [
-        Packet(
-            p.client_id,
-            p.documents,
-            p.not_applicable,
-            write_packet(out_dir, p.client_id, p.files(), force),
-        )
-        for p in packets
+        Packet(p.client_id, p.documents, p.not_applicable, folder, p.combined_pdf)
+        for p, folder in zip(packets, folders, strict=True)
     ]
 
 

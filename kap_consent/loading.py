@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -14,15 +15,13 @@ from .client_files import ClientEntry, Locate, client_entries, in_file, shown_id
 from .client_files import field_path as field_path  # kept importable from here
 from .errors import DataError, Problem
 from .glyphs import check_glyphs
+from .logo import logo_problem
 from .models import Client, Practice
 from .readers import read_data
 from .references import KnownIds, reference_problems, unknown_id_message
 from .rules import Finding, review
 from .shape import choices, field_annotation, model_at
 from .suggest import did_you_mean, with_suggestion
-
-_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
-
 
 _DATE = "write a real date as YYYY-MM-DD"
 _NUMBER = "write a number such as 250 or 99.50"
@@ -44,6 +43,7 @@ _HINTS = {
     "bool_type": "write true or false",
     "string_type": "write text",
     "string_too_short": "fill it in, or leave the field out if it is optional",
+    "string_too_long": "shorten it (names print in the header of every page)",
     "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
     "literal_error": "use one of those",
     "list_type": "write a list (`[a, b]` or one `- item` per line)",
@@ -99,14 +99,9 @@ def load_practice(path: Path) -> Practice:
 def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[Problem]]:
     assert practice.logo is not None
     logo = (path.parent / practice.logo).resolve()
-    try:
-        head = logo.read_bytes()[:8]
-    except OSError:
-        why = f"cannot read the logo file; check that {practice.logo} exists"
-        return practice, [Problem(str(path), "logo", why)]
-    if not any(head.startswith(magic) for magic in _LOGO_TYPES):
-        why = "not a PNG or JPEG image; export the logo as PNG"
-        return practice, [Problem(str(path), "logo", why)]
+    problem = logo_problem(logo, practice.logo)
+    if problem:
+        return practice, [Problem(str(path), "logo", problem)]
     return practice.model_copy(update={"logo": logo}), []
 
 
@@ -187,15 +182,27 @@ def load_clients(
     return [client for _, client in clients]
 
 
+def folder_key(client_id: str) -> str:
+    """Return what a client ID is on a file system that ignores case (macOS, Windows)."""
+    return unicodedata.normalize("NFC", client_id).casefold()
+
+
 def _duplicate_ids(clients: list[tuple[ClientEntry, Client]]) -> list[Problem]:
-    """Name each record whose id an earlier record of the file already used."""
-    first: dict[str, ClientEntry] = {}
+    """Name each record whose id an earlier one used, also apart from case (one folder on macOS)."""
+    first: dict[str, tuple[ClientEntry, str]] = {}
     problems = []
     for entry, client in clients:
-        if client.id in first:
-            why = f"repeats the id of {first[client.id].label}; each client needs its own id"
-            problems.append(entry.locate(["id"], why))
-        first.setdefault(client.id, entry)
+        key = folder_key(client.id)
+        if key in first:
+            earlier, earlier_id = first[key]
+            reason = (
+                "repeats the id of {0}; each client needs its own id"
+                if earlier_id == client.id
+                else "differs from the id of {0} only in letter case, and macOS and Windows "
+                "would write both to one folder; give each client its own id"
+            )
+            problems.append(entry.locate(["id"], reason.format(earlier.label)))
+        first.setdefault(key, (entry, client.id))
     return problems
 
 

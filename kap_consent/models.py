@@ -6,15 +6,40 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .types import NPI, ClientId, Email, Key, Money, MultilineText, Phone, StateCode, Text
+from .types import (
+    NPI,
+    ClientId,
+    Email,
+    Key,
+    Money,
+    MultilineText,
+    Name,
+    Phone,
+    StateCode,
+    Text,
+    refuse_number_for_date,
+)
 
 
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors; docstrings describe fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_not_numbers(cls, value: object, info: ValidationInfo) -> object:
+        return refuse_number_for_date(cls.model_fields[str(info.field_name)].annotation, value)
 
 
 class License(Strict):
@@ -284,7 +309,7 @@ class Practice(Strict):
 
     legal_name: Text
     """Legal business name."""
-    display_name: Text
+    display_name: Name
     """Name printed in headers, e.g. `Cedar Path Therapy`."""
     address: MultilineText
     """Office address; may span lines."""
@@ -444,9 +469,9 @@ class Client(Strict):
 
     id: ClientId
     """Client ID; names the output folder and files, so it holds no personal data."""
-    legal_name: Text
+    legal_name: Name
     """Full legal name, printed on every page."""
-    preferred_name: Text | None = None
+    preferred_name: Name | None = None
     """Name the client likes to be called, if different."""
     date_of_birth: date
     """YYYY-MM-DD. Under 18 at the start date: only if the practice treats minors."""

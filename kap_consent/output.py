@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import OutputError
+from .leftovers import OLD, PARTIAL, find_leftovers
 from .types import ClientId
 
 _CLIENT_ID = TypeAdapter(ClientId)
+_BLOCK = 8192
+"""Room a file takes beyond its bytes (its last block), when checking free space."""
+_SPACE_MARGIN = 1024 * 1024
 
 
 def packet_dir(out_dir: Path, client_id: str) -> Path:
@@ -56,20 +62,84 @@ def prepare_out_dir(out_dir: Path) -> None:
         )
 
 
+def check_targets(out_dir: Path, client_ids: list[str], force: bool) -> None:
+    """Refuse before anything is written if a packet exists and --force was not given."""
+    existing = [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{out_dir}: packets already exist for {', '.join(existing)}; "
+            "use --force to replace them or choose another --out"
+        )
+
+
 def existing_packets(out_dir: Path, client_ids: Sequence[str]) -> list[str]:
     """Return the client IDs whose packet folder already exists in `out_dir`."""
     return [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
 
 
-def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], force: bool) -> Path:
-    """Write one client's files into a fresh folder, then move it into place in one step."""
+def check_space(out_dir: Path, sizes: Iterable[int]) -> None:
+    """Refuse before the first write when the disk cannot hold every file of the run."""
+    needed = sum(sizes) + _SPACE_MARGIN
+    existing = out_dir
+    while not existing.exists():
+        existing = existing.parent
+    free = shutil.disk_usage(existing).free
+    if free < needed:
+        raise OutputError(
+            f"{out_dir}: not enough free space: this run needs about {_mb(needed)}, and "
+            f"{_mb(free)} is free; nothing was written. Free some space or choose another --out"
+        )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def write_packets(
+    out_dir: Path,
+    packets: Sequence[tuple[str, Mapping[str, bytes], Collection[str]]],
+    force: bool,
+) -> list[Path]:
+    """Write each (client ID, files, stale file names) packet; on failure say what was written."""
+    check_space(out_dir, (len(data) + _BLOCK for _, files, _ in packets for data in files.values()))
+    written: list[tuple[str, Path]] = []
+    for client_id, files, stale in packets:
+        try:
+            written.append((client_id, write_packet(out_dir, client_id, files, force, stale)))
+        except OutputError as error:
+            if not written:
+                raise OutputError(f"{error}. Nothing was written") from None
+            done = ", ".join(f"{cid} ({folder})" for cid, folder in written)
+            rest = ", ".join(cid for cid, _, _ in packets[len(written) :])
+            raise OutputError(
+                f"{error}.\nWritten: {done}.\nNot written: {rest}. Fix the problem, then run "
+                "again (with --force, to replace the packets that were written)"
+            ) from None
+    return [folder for _, folder in written]
+
+
+def write_packet(
+    out_dir: Path,
+    client_id: str,
+    files: Mapping[str, bytes],
+    force: bool,
+    stale: Collection[str] = (),
+) -> Path:
+    """Write one client's files into a fresh folder, then move it into place in one step.
+
+    With `force`, an existing packet's files are replaced by this run's files; any other file
+    in its folder (a scanned signed copy, a document this run did not render) is kept, except
+    the `stale` ones this tool wrote before and that no longer apply.
+    """
     target = packet_dir(out_dir, client_id)
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists; use --force to replace it")
     for name in files:
         _check_file_name(name)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{client_id}.", suffix=".partial", dir=out_dir))
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{client_id}.{os.getpid()}.", suffix=PARTIAL, dir=out_dir)
+        )
     except OSError as exc:
         raise OutputError(
             f"{out_dir}: cannot write there ({exc.strerror}); choose another --out"
@@ -77,16 +147,69 @@ def write_packet(out_dir: Path, client_id: str, files: Mapping[str, bytes], forc
     try:
         for name, data in files.items():
             _write_file(staging / name, data)
+        if target.is_dir():
+            _keep_others(target, staging, set(files) | set(stale))
         _swap_into_place(staging, target)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise OutputError(
-            f"{target}: could not write the packet ({exc.strerror}); nothing was changed"
+            f"{target}: could not write the packet ({exc.strerror}); this client's folder was "
+            "not changed"
         ) from None
     except BaseException:  # even an interrupt leaves no half-written folder behind
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
     return target
+
+
+def _keep_others(target: Path, staging: Path, replaced: set[str]) -> None:
+    """Link every entry of the old packet this run does not replace into the new one."""
+    for entry in target.iterdir():
+        if entry.name in replaced:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link)
+        else:
+            _link(entry, staging / entry.name)
+
+
+def _link(source: Path | str, destination: Path | str) -> None:
+    """Hard-link a kept file (no copy, no extra space); copy it where links are not possible."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder this tool made, even one whose folders were made read-only."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+        return
+    if not path.exists():
+        return
+    os.chmod(path, 0o700)
+    for parent, dirs, _ in os.walk(path):  # each folder is made writable before it is listed
+        for name in dirs:
+            os.chmod(os.path.join(parent, name), 0o700, follow_symlinks=False)
+    shutil.rmtree(path)
+
+
+def clear_leftovers(out_dir: Path) -> list[str]:
+    """Remove what interrupted runs left in `out_dir`; return their client IDs.
+
+    A previous packet set aside by a run that stopped before its new one was in place is put
+    back instead.
+    """
+    cleared = []
+    for leftover in find_leftovers(out_dir):
+        target = out_dir / leftover.client_id
+        if leftover.set_aside and not target.exists():
+            leftover.path.rename(target)
+        else:
+            remove_tree(leftover.path)
+        cleared.append(leftover.client_id)
+    return sorted(set(cleared))
 
 
 def _check_file_name(name: str) -> None:
@@ -103,20 +226,41 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
-    """Move `staging` to `target`; if that fails, put any previous packet back."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
+    """Move `staging` to `target`; if that fails, put any previous packet back.
+
+    Signals wait during the two renames, so an interrupted run never leaves the previous
+    packet aside with no packet in its place.
+    """
+    with _signals_held():
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.{os.getpid()}{OLD}")
+            remove_tree(old)
+            target.rename(old)
+        try:
+            staging.rename(target)
+        except BaseException:
+            if old is not None:
+                old.rename(target)
+            raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        with suppress(OSError):  # the next run into this folder removes it, and says so
+            remove_tree(old)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    held = {signal.SIGINT, signal.SIGTERM} | (
+        {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
+    )
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_file(path: Path, data: bytes, force: bool = False) -> Path:

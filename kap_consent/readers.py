@@ -3,30 +3,47 @@
 from __future__ import annotations
 
 import json
+import json.scanner
+import os
+import stat
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
 
 from .errors import DataError
 from .yaml_errors import describe_yaml_error
 
+decoder_module: Any = json.decoder
+scanner: Any = json.scanner
+object_parser: Callable[..., tuple[list[tuple[str, Any]], int]] = decoder_module.JSONObject
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+"""The largest practice or client file read: a practice file is a few kilobytes."""
+
+Repeat = tuple[str, int, int]
+"""A key given twice in one mapping: (key, line of its first use, line of the repeat)."""
+
 
 class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so the model checks them and names the field.
+    """Safe YAML that keeps dates as text, so the model checks them and names the field."""
 
-    A key given twice in one section is an error: plain YAML keeps the last one silently.
-    """
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeats: list[Repeat] = []
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        """Note each key a mapping repeats (PyYAML keeps the last one without a word)."""
+        self.flatten_mapping(node)
+        first: dict[str, int] = {}
         for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value in seen:
-                raise ConstructorError(None, None, "found duplicate key", key_node.start_mark)
-            seen.add(str(key_node.value))
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in first:
+                    self.repeats.append((key_node.value, first[key_node.value], line))
+                first.setdefault(key_node.value, line)
         return super().construct_mapping(node, deep)
 
 
@@ -44,15 +61,51 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 _YamlLoader.add_constructor(_TIMESTAMP, _timestamp_as_text)
 
 
-def _read_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader: builds plain data only
+def _read_yaml(text: str) -> tuple[Any, list[Repeat]]:
+    loader = _YamlLoader(text)  # a SafeLoader: builds plain data only
+    try:
+        return loader.get_single_data(), loader.repeats
+    finally:
+        loader.dispose()
 
 
-_READERS: dict[str, Callable[[str], Any]] = {
+def _read_json(text: str) -> tuple[Any, list[Repeat]]:
+    """Parse JSON, noting repeated keys by line (the json module keeps the last silently)."""
+    repeats: list[Repeat] = []
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
+        text, starts = s_and_end[0], []
+        strict, scan_once, *rest = args
+
+        def scan_value(s: str, index: int) -> Any:
+            starts.append(index)  # where each value of this object starts, in order
+            return scan_once(s, index)
+
+        pairs, end = object_parser(s_and_end, strict, scan_value, None, list, *rest[2:])
+        first: dict[str, int] = {}
+        for (key, _), start in zip(pairs, starts, strict=True):
+            line = text.count("\n", 0, start) + 1
+            if key in first:
+                repeats.append((key, first[key], line))
+            first.setdefault(key, line)
+        return dict(pairs), end
+
+    hooks: Any = decoder  # the pure-Python scanner's hooks, which typeshed does not list
+    hooks.parse_object = parse_object
+    hooks.scan_once = scanner.py_make_scanner(decoder)  # the C scanner ignores the hook
+    return decoder.decode(text), repeats
+
+
+def _read_toml(text: str) -> tuple[Any, list[Repeat]]:
+    return tomllib.loads(text), []  # TOML itself refuses a repeated key
+
+
+_READERS: dict[str, Callable[[str], tuple[Any, list[Repeat]]]] = {
     ".yaml": _read_yaml,
     ".yml": _read_yaml,
-    ".json": json.loads,
-    ".toml": tomllib.loads,
+    ".json": _read_json,
+    ".toml": _read_toml,
 }
 
 
@@ -61,17 +114,10 @@ def read_data(path: Path) -> Any:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise DataError([f"{path}: unsupported file type; use .yaml, .yml, .json or .toml"])
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
-    except FileNotFoundError:
-        raise DataError([f"{path}: file not found; check the path"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(
-            [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8 text"]
-        ) from None
+    text = _read_text(path)
     kind = path.suffix.lstrip(".").upper()
     try:
-        return reader(text)
+        data, repeats = reader(text)
     except yaml.YAMLError as exc:
         raise DataError([f"{path}: {describe_yaml_error(exc)}"]) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -82,6 +128,49 @@ def read_data(path: Path) -> Any:
         raise DataError(
             [f"{path}: not valid {kind}: a value cannot be read; check numbers and dates"]
         ) from None
+    if repeats:
+        raise DataError(
+            [
+                f'{path}: line {again}: "{key}" is given twice (lines {first} and {again}); '
+                "keep one"
+                for key, first, again in sorted(repeats, key=lambda r: r[2])
+            ]
+        )
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """Read a regular file of at most MAX_INPUT_BYTES as UTF-8; never wait on a pipe or device."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError([f"{path}: not a regular file; give the path of a saved file"])
+        if info.st_size > MAX_INPUT_BYTES:
+            raise DataError([f"{path}: {_too_big(info.st_size)}"])
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise DataError([f"{path}: file not found; check the path"]) from None
+    except OSError as exc:
+        raise DataError(
+            [f"{path}: cannot read the file ({type(exc).__name__}); check its permissions"]
+        ) from None
+    if len(data) > MAX_INPUT_BYTES:  # the file grew after it was measured
+        raise DataError([f"{path}: {_too_big(len(data))}"])
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark is not content
+    except UnicodeDecodeError:
+        raise DataError(
+            [f"{path}: cannot read the file (UnicodeDecodeError); save it as UTF-8 text"]
+        ) from None
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"is {size / 1024 / 1024:.1f} MB, larger than the {MAX_INPUT_BYTES // 1024 // 1024} MB "
+        "limit for an input file; check that it is the right file"
+    )
 
 
 def _syntax_detail(exc: Exception) -> str:

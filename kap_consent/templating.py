@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import ValidationError
 
+from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
 
@@ -66,9 +68,16 @@ class TemplateSet:
     """Finds wording and layouts along the search path and renders clause text safely."""
 
     def __init__(self, override_dir: Path | None = None) -> None:
+        if override_dir is not None:
+            override_dir = Path(override_dir)
+            _refuse(override_dir, overrides.folder_problems(override_dir))
         self.override_dir = override_dir
         self.search_path = [p for p in (override_dir, packaged_dir()) if p is not None]
         self.text_env = make_environment(autoescape=False)
+
+    def read_text(self, relative: str) -> str:
+        """Return the text of the first file named `relative` along the search path."""
+        return overrides.read_text(self.override_dir, self.find(relative))
 
     def find(self, relative: str) -> Path:
         """Return the first file named `relative` along the search path."""
@@ -86,19 +95,27 @@ class TemplateSet:
             {p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")}
         )
         docs = [self._load_document(self.find(f"documents/{name}")) for name in names]
+        if self.override_dir is not None:
+            forms = {d.form_id: [c.id for s in d.sections for c in s.clauses] for d in docs}
+            _refuse(self.override_dir, overrides.name_problems(self.override_dir, forms))
         return sorted(docs, key=lambda d: d.number)
 
     def _load_document(self, path: Path) -> DocumentDef:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(overrides.read_text(self.override_dir, path))
             doc = DocumentDef.model_validate(data)
-        except (OSError, yaml.YAMLError) as exc:
+        except yaml.YAMLError as exc:
             raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
             raise TemplateError(f"{path}: invalid wording file: {problems}") from None
+        if path.stem != doc.form_id:
+            raise TemplateError(
+                f"{path}: form_id: is {doc.form_id}, but the file is named {path.name}; "
+                f"name the file {doc.form_id}.yaml"
+            )
         return self._apply_clause_overrides(doc)
 
     def _apply_clause_overrides(self, doc: DocumentDef) -> DocumentDef:
@@ -112,7 +129,7 @@ class TemplateSet:
                 override = folder / f"{clause.id}.txt"
                 if override.is_file():
                     clause = clause.model_copy(
-                        update={"text": override.read_text(encoding="utf-8")}
+                        update={"text": overrides.read_text(self.override_dir, override)}
                     )
                 clauses.append(clause)
             sections.append(section.model_copy(update={"clauses": clauses}))
@@ -120,15 +137,15 @@ class TemplateSet:
 
     def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
         """Render one piece of clause text to plain text; errors name where it came from."""
-        return str(guard(lambda: self._compile(source).render(context).strip(), where))
+        return str(guard(lambda: self._compile(source).render(context).strip(), where, source))
 
     def evaluate(self, expression: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when` expression to a boolean."""
-        return bool(guard(lambda: self._expression(expression)(**context), where))
+        return bool(guard(lambda: self._expression(expression)(**context), where, expression))
 
     def evaluate_list(self, expression: str, context: dict[str, Any], where: str) -> list[str]:
         """Evaluate an `items_from` expression to a list of printable strings."""
-        value = guard(lambda: self._expression(expression)(**context), where)
+        value = guard(lambda: self._expression(expression)(**context), where, expression)
         if not isinstance(value, list | tuple) or any(v is None for v in value):
             raise TemplateError(f"{where}: {expression} must give a list of values")
         return [str(v) for v in value]
@@ -142,8 +159,23 @@ class TemplateSet:
         return self.text_env.compile_expression(expression, undefined_to_none=False)
 
 
-def guard(action: Callable[[], Any], where: str) -> Any:
-    """Run a template action; turn every failure into a TemplateError that says where."""
+def _refuse(folder: Path, problems: list[str]) -> None:
+    """Raise one TemplateError listing every problem of the override folder, if any."""
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        listed = "".join(f"\n  {p}" for p in problems)
+        raise TemplateError(
+            f"the templates folder {folder} cannot be used ({count}); nothing was written:{listed}"
+        )
+
+
+def guard(action: Callable[[], Any], where: str, source: str = "") -> Any:
+    """Run a template action; turn every failure into a TemplateError that says where.
+
+    Jinja's messages quote names, and a name looked up from data (`plan[client.legal_name]`)
+    is client data: anything quoted that the template's own `source` does not contain is left
+    out of the message.
+    """
     try:
         return action()
     except TemplateSyntaxError as exc:
@@ -152,13 +184,36 @@ def guard(action: Callable[[], Any], where: str) -> Any:
         ) from None
     except UndefinedError as exc:
         raise TemplateError(
-            f"{where}: {exc.message}; the value does not exist in the context"
+            f"{where}: {scrub(exc.message or '', source)}; the value does not exist in the context"
         ) from None
     except SecurityError as exc:
-        raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
+        raise TemplateError(
+            f"{where}: not allowed in a template: {scrub(str(exc), source)}"
+        ) from None
     except TemplateError as exc:
         raise TemplateError(f"{where}: {exc}") from None
     except Exception as exc:  # e.g. arithmetic on a text value; the message could quote data
         raise TemplateError(
             f"{where}: the template failed ({type(exc).__name__}); check the expression"
         ) from None
+
+
+_QUOTED = re.compile(r"'([^']*)'( object)?")
+_TYPE_NAME = re.compile(r"[\w.]+( object)?")
+_CONSTANTS = frozenset({"None", "True", "False"})
+
+
+def scrub(message: str, source: str) -> str:
+    """Replace each quoted part of a Jinja message that is not in the template's source.
+
+    Type names (`'str' object`, `'dict object'`) and `'None'` are kept: they are not data.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        text, after = match.group(1), match.group(2) or ""
+        is_type = _TYPE_NAME.fullmatch(text) and (after or text.endswith(" object"))
+        if is_type or text in _CONSTANTS or (text and text in source):
+            return match.group()
+        return "(a value from the data)" + after
+
+    return _QUOTED.sub(keep, message)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+import unicodedata
+from datetime import date
+from typing import Annotated, Any, get_args
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 US_STATES = frozenset(
     (
@@ -15,12 +17,22 @@ US_STATES = frozenset(
 )
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters (C0 and C1, but not the line break) and the Unicode line separators."""
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they reorder the printed letters of a value."""
 
 
 def _no_control(value: str) -> str:
     value = value.replace("\r\n", "\n").strip()
     if _CONTROL.search(value):
         raise ValueError("contains a control character (such as a tab); remove it")
+    bidi = _BIDI.search(value)
+    if bidi:
+        raise ValueError(
+            f"contains a text-direction control character (U+{ord(bidi.group()):04X}) that "
+            "would reorder the printed letters; remove it"
+        )
+    if not any(not c.isspace() and unicodedata.category(c) != "Cf" for c in value):
+        raise ValueError("has no visible characters; fill it in")
     return value
 
 
@@ -38,10 +50,11 @@ def _state(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
+    # Only the digits 0-9: other scripts' digits (Arabic-Indic, fullwidth) would print as typed.
+    digits = re.sub(r"[^0-9]", "", value)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    if len(digits) != 10 or value.strip() == "" or re.search(r"[^\d\s().+-]", value):
+    if len(digits) != 10 or value.strip() == "" or re.search(r"[^0-9 ().+-]", value):
         raise ValueError("is not a 10-digit US phone number; write it like 555-123-4567")
     return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
@@ -59,7 +72,7 @@ def npi_check_digit_ok(npi: str) -> bool:
 
 
 def _npi(value: str) -> str:
-    if not re.fullmatch(r"\d{10}", value):
+    if not re.fullmatch(r"[0-9]{10}", value):
         raise ValueError("is not an NPI; an NPI is exactly 10 digits")
     if not npi_check_digit_ok(value):
         raise ValueError("fails the NPI check digit; copy the number again from the NPI registry")
@@ -77,13 +90,51 @@ Text = Annotated[
 ]
 """One line of text, not empty."""
 
+NAME_MAX = 120
+"""The longest name the running header of every page can hold (wrapped, in smaller type)."""
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_single_line),
+]
+"""A name printed in the running header of every page: one line of text, at most NAME_MAX."""
+
 MultilineText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
 ]
 """Free text that may span lines (addresses, policies)."""
 
-Money = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
-"""An amount in US dollars: a real number (not NaN or infinity), at most a million."""
+
+def _not_true_or_false(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("is true or false, not an amount; write a number such as 250 or 99.50")
+    return value
+
+
+def _whole_cents(value: float) -> float:
+    if abs(value * 100 - round(value * 100)) > 1e-6:
+        raise ValueError("has a fraction of a cent; round it to whole cents, such as 99.50")
+    return value + 0.0  # -0.0 becomes 0.0, which prints as $0
+
+
+Money = Annotated[
+    float,
+    Field(ge=0, le=1_000_000, allow_inf_nan=False),
+    BeforeValidator(_not_true_or_false),
+    AfterValidator(_whole_cents),
+]
+"""An amount in US dollars: a real number (not NaN or infinity) in whole cents, at most a
+million."""
+
+
+def refuse_number_for_date(annotation: Any, value: Any) -> Any:
+    """Refuse a number given for a date field, which pydantic would read as Unix seconds."""
+    dates = annotation is date or date in get_args(annotation)
+    if dates and isinstance(value, int | float):
+        raise ValueError("is a number, not a date; write a real date as YYYY-MM-DD")
+    return value
+
 
 StateCode = Annotated[str, AfterValidator(_state)]
 Phone = Annotated[str, AfterValidator(_phone)]

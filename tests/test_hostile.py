@@ -41,7 +41,7 @@ HOSTILE = {
     "arabic": "محمد العلي",
     "mixed-direction": "Dana כהן Smith",
     "cjk": "张伟 山田太郎 김민준",
-    "long": "Wolfeschlegelsteinhausenbergerdorff " * 8 + "Jr",
+    "long": "Wolfeschlegelsteinhausenbergerdorff " * 3 + "Jr",  # names hold at most 120
     "unbroken": "W" * 120,
 }
 
@@ -273,7 +273,7 @@ PRACTICE_PROBLEMS = [
         "Input should be a finite number; write a number such as 250 or 99.50",
     ),
     ("logo", "missing.png", "cannot read the logo file; check that missing.png exists"),
-    ("logo", ".", "cannot read the logo file; check that . exists"),
+    ("logo", ".", "is not a saved image file; give the path of a PNG or JPEG file"),
     ("logo", "practice.json", "not a PNG or JPEG image; export the logo as PNG"),
 ]
 

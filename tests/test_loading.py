@@ -367,7 +367,9 @@ def test_logo_resolved_relative_to_practice_file(
 
 
 def test_jpeg_logo_accepted(tmp_path: Path, write: Write, practice_data: dict[str, Any]) -> None:
-    (tmp_path / "logo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 16)
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "navy").save(tmp_path / "logo.jpg", "JPEG")
     practice = load_practice(write(tmp_path, "p.json", {**practice_data, "logo": "logo.jpg"}))
     assert practice.logo == (tmp_path / "logo.jpg").resolve()
 

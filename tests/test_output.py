@@ -82,11 +82,17 @@ def test_write_packet_refuses_existing_without_force(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_write_packet_force_replaces(tmp_path: Path) -> None:
-    write_packet(tmp_path, "CP-0001", {"old.pdf": b"old", **FILES}, force=False)
+def test_write_packet_force_replaces_only_its_own_files(tmp_path: Path) -> None:
+    write_packet(tmp_path, "CP-0001", {"old.pdf": b"old", "packet.pdf": b"x"}, force=False)
     target = write_packet(tmp_path, "CP-0001", FILES, force=True)
-    assert {p.name: p.read_bytes() for p in target.iterdir()} == FILES
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"old.pdf": b"old", **FILES}
     assert list(tmp_path.iterdir()) == [target]  # no .partial or .old folder left
+
+
+def test_write_packet_force_removes_stale_files_it_names(tmp_path: Path) -> None:
+    write_packet(tmp_path, "CP-0001", {"04-support.pdf": b"old", "packet.pdf": b"x"}, force=False)
+    target = write_packet(tmp_path, "CP-0001", FILES, force=True, stale=["04-support.pdf"])
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == FILES
 
 
 def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +110,7 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
         write_packet(tmp_path, "CP-0001", FILES, force=False)
     assert str(info.value) == (
         f"{tmp_path / 'CP-0001'}: could not write the packet (No space left on device); "
-        "nothing was changed"
+        "this client's folder was not changed"
     )
     assert written == ["01-informed-consent.pdf"]
     assert list(tmp_path.iterdir()) == []
@@ -125,7 +131,8 @@ def test_failure_while_replacing_keeps_the_old_packet(
     with pytest.raises(OutputError) as info:
         write_packet(tmp_path, "CP-0001", FILES, force=True)
     assert str(info.value) == (
-        f"{target}: could not write the packet (Invalid cross-device link); nothing was changed"
+        f"{target}: could not write the packet (Invalid cross-device link); this client's "
+        "folder was not changed"
     )
     assert {p.name: p.read_bytes() for p in target.iterdir()} == {"old.pdf": b"old"}
     assert list(tmp_path.iterdir()) == [target]

@@ -94,16 +94,20 @@ def _override_css(tmp_path: Path, rule: str) -> TemplateSet:
     return TemplateSet(tmp_path)
 
 
+REFUSED = "the layout asks for a file or web address that is not allowed"
+"""The refusal does not quote the address, which could hold client data."""
+
+
 def test_no_network_request_is_ever_made(tmp_path: Path, server: str) -> None:
     templates = _override_css(tmp_path, f"body {{ background: url({server}/track.png); }}")
-    with pytest.raises(TemplateError, match=re.escape("refused to fetch http://127.0.0.1")):
+    with pytest.raises(TemplateError, match=re.escape(REFUSED)):
         render_pdf(_doc().composed, templates, LayoutOptions())
     assert RecordingHandler.hits == []
 
 
 def test_local_files_outside_assets_are_refused(tmp_path: Path) -> None:
     templates = _override_css(tmp_path, "body { background: url(file:///etc/passwd); }")
-    with pytest.raises(TemplateError, match=re.escape("refused to fetch file:///etc/passwd")):
+    with pytest.raises(TemplateError, match=re.escape(REFUSED)):
         render_pdf(_doc().composed, templates, LayoutOptions())
 
 

@@ -24,22 +24,11 @@ from kap_consent.models import Client, Practice
 from kap_consent.rules import review
 from kap_consent.rules.minors import is_minor
 
+from .conftest import ready_for_home
+
 Write = Callable[[Path, str, Any], Path]
 Data = dict[str, Any]
 
-SUPPORT = {"name": "Tomas Ortega", "relationship": "partner", "phone": "360-555-0125"}
-TELEHEALTH = {"platform": "Doxy.me", "backup_phone": "503-555-0142"}
-HOME_PROTOCOL = {
-    "fasting_food_hours": 4,
-    "max_systolic": 160,
-    "max_diastolic": 90,
-    "max_heart_rate": 100,
-    "home_vitals": {"measured_by": "client", "device": "an automatic upper-arm cuff"},
-}
-CRISIS = [
-    {"action": "Your therapist calls you and your support person.", "calls": ["client"]},
-    {"action": "Then your therapist calls 911.", "calls": ["911"]},
-]
 GUARDIAN = {
     "name": "Ana Bell",
     "relationship": "mother",
@@ -59,23 +48,22 @@ def lic(state: str, kind: str = "Licensed Psychologist") -> Data:
 
 
 @pytest.fixture
-def home_practice(practice_data: Data) -> Data:
-    """The minimal practice, ready for home dosing in OR and WA by its OR-only clinicians."""
-    data = copy.deepcopy(practice_data)
-    data["states"] = ["OR", "WA"]
-    data["telehealth"] = TELEHEALTH
-    data["crisis_plan"] = CRISIS
-    data["prescribers"][0]["protocol"] = HOME_PROTOCOL
-    return data
+def home_ready(practice_data: Data, client_data: Data) -> tuple[Data, Data]:
+    """The minimal practice (OR-only clinicians, serving OR and WA) and client, dosing in WA."""
+    practice, client = copy.deepcopy(practice_data), copy.deepcopy(client_data)
+    ready_for_home(practice, client, "WA")
+    practice["states"] = ["OR", "WA"]
+    return practice, client
 
 
 @pytest.fixture
-def home_client(client_data: Data) -> Data:
-    """The minimal client, dosing at home in WA."""
-    data = copy.deepcopy(client_data)
-    data["support_person"] = SUPPORT
-    data["plan"].update(settings="home", home_state="WA")
-    return data
+def home_practice(home_ready: tuple[Data, Data]) -> Data:
+    return home_ready[0]
+
+
+@pytest.fixture
+def home_client(home_ready: tuple[Data, Data]) -> Data:
+    return home_ready[1]
 
 
 def problems(tmp_path: Path, write: Write, practice: Data, client: Data) -> list[str]:
@@ -165,7 +153,10 @@ def test_psypact_covers_video_but_not_the_office(
 def test_video_sessions_need_the_therapist_not_the_prescriber(
     tmp_path: Path, write: Write, practice_data: Data, client_data: Data
 ) -> None:
-    practice_data.update(states=["OR", "WA", "ID"], telehealth=TELEHEALTH)
+    practice_data.update(
+        states=["OR", "WA", "ID"],
+        telehealth={"platform": "Doxy.me", "backup_phone": "503-555-0142"},
+    )
     client_data["plan"].update(video_sessions=True, video_states=["WA", "ID"])
     practice_data["clinicians"][0]["licenses"].append(lic("WA"))
     c = tmp_path / "client.yaml"
@@ -327,9 +318,9 @@ def test_crisis_steps_print_with_their_numbers(home_practice: Data, home_client:
         Practice.model_validate(home_practice), Client.model_validate(home_client), today()
     )
     assert ctx["crisis_steps"] == [
-        "Step 1: Your therapist calls you and your support person. Numbers called: your phone, "
-        "503-555-0110.",
-        "Step 2: Then your therapist calls 911. Numbers called: 911.",
+        "Step 1: Your therapist calls you, then your support person. Numbers called: your "
+        "phone, 503-555-0110.",
+        "Step 2: If no one answers, your therapist calls 911. Numbers called: 911.",
     ]
 
 
@@ -414,6 +405,7 @@ def test_minor_packet_has_permission_assent_and_the_under_18_fact(
     text = " ".join(consent.composed.body_text())
     assert "No ketamine product is approved by the FDA for any mental health use in anyone" in text
     assert "Your agreement is called assent." in text
+    assert "Parent or guardian: By signing, I give permission for Marcus Bell" in text
     assert "under 18" in " ".join(medication.composed.body_text())
 
 

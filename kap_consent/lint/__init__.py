@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..overrides import folder_problems
 from ..templating import TemplateSet
 from .composed import check_composed
 from .layouts import check_layouts
 from .wording import check_wording
-
-FOLDERS = ("documents", "clauses", "layout")
-"""The sub-folders an override folder may have."""
 
 
 def check_templates(
@@ -28,30 +26,15 @@ def check_templates(
     Composing checks use the practice and client files given, else the packaged examples.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        return [f"{folder}: not a folder; give the folder you pass to --templates"]
+    unsafe = folder_problems(folder)
+    if unsafe:  # a link out, a pipe or a file that is not UTF-8 is not read any further
+        return unsafe
     packaged = TemplateSet()
     defs = {d.form_id: d for d in packaged.document_defs()}
-    problems = _stray_files(folder)
-    problems += check_wording(folder, defs, packaged.text_env)
+    problems = check_wording(folder, defs, packaged.text_env)
     problems += check_layouts(folder)
     # Composing needs sound files, so a folder with problems is fixed and checked again first.
     return problems or check_composed(folder, practice_file, client_file)
-
-
-def _stray_files(folder: Path) -> list[str]:
-    """Name the files and folders the template search path would never read."""
-    problems = [
-        f"{entry}: not used; overrides go in documents/, clauses/ or layout/ (check the spelling)"
-        for entry in sorted(folder.iterdir())
-        if not entry.name.startswith(".") and (entry.name not in FOLDERS or not entry.is_dir())
-    ]
-    problems += [
-        f"{entry}: not used; a wording file is named <FORM-ID>.yaml"
-        for entry in sorted((folder / "documents").glob("*"))
-        if entry.suffix != ".yaml" and not entry.name.startswith(".")
-    ]
-    return problems
 
 
 __all__ = ["check_templates"]

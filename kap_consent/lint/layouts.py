@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..overrides import external_links, external_problem
 from ..templating import make_environment
 from .jinja import jinja_problems, lint_jinja
 
-LAYOUTS = ("print.css", "document.html.j2", "document.docx")
 HTML_NAMES = frozenset({"doc", "paper", "large_print", "logo_url"})
 """What render/html.py passes to the HTML layout."""
 DOCX_NAMES = frozenset({"doc"})
@@ -27,11 +27,7 @@ _URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)")
 def check_layouts(folder: Path) -> list[str]:
     """Return the problems of the layout overrides in `folder / "layout"`."""
     layout = folder / "layout"
-    problems = [
-        f"{entry}: not used; a layout override is one of {', '.join(LAYOUTS)}"
-        for entry in sorted(layout.glob("*"))
-        if entry.name not in LAYOUTS and not entry.name.startswith(".")
-    ]
+    problems: list[str] = []
     checks = {
         "print.css": _check_css,
         "document.html.j2": _check_html,
@@ -58,11 +54,6 @@ def _check_css(path: Path) -> list[str]:
         for url in _URL.findall(line)
         if not url.startswith("../fonts/")
     ]
-    if "@font-face" not in text:
-        problems.append(
-            f"{path}: no @font-face rules, so no text could be printed; start from a copy of "
-            "the packaged print.css and keep its @font-face rules"
-        )
     return problems
 
 
@@ -70,8 +61,12 @@ def _check_docx(path: Path) -> list[str]:
     """Check each part of a Word layout: tags Word broke apart, then docxtpl's Jinja."""
     from docxtpl import DocxTemplate
 
+    data = path.read_bytes()
+    links = external_links(data)
+    if links:
+        return [external_problem(path, links)]
     try:
-        template = DocxTemplate(io.BytesIO(path.read_bytes()))
+        template = DocxTemplate(io.BytesIO(data))
         template.render_init()
         parts = [("word/document.xml", template.get_xml())]
         for uri in (template.HEADER_URI, template.FOOTER_URI):

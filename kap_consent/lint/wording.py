@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ from pydantic import ValidationError
 from ..content import Clause, DocumentDef
 from ..glyphs import Loc, glyph_problem, unprintable
 from ..loading import field_path
+from ..overrides import name_problems
 from .jinja import Kind, lint_source
 
-_CLAUSE_FILE = "clauses/<FORM-ID>/<clause-id>.txt"
 _REASONS = {
     "missing": "required field is missing; add it",
     "extra_forbidden": "unknown field; check the spelling against the packaged wording files",
@@ -23,14 +22,19 @@ _REASONS = {
 
 
 def check_wording(folder: Path, defs: dict[str, DocumentDef], env: Any) -> list[str]:
-    """Return the problems of every wording file and clause override in `folder`."""
+    """Return the problems of every wording file and clause override in `folder`.
+
+    Files the search path would never read come first (a misspelled folder, form ID or clause
+    id), then the problems inside each file.
+    """
     problems = []
     for path in sorted((folder / "documents").glob("*.yaml")):
         doc, found = _check_document(path, env)
         problems += found
         if doc is not None:
             defs = {**defs, doc.form_id: doc}
-    return problems + _check_clause_files(folder, defs, env)
+    forms = {d.form_id: [c.id for s in d.sections for c in s.clauses] for d in defs.values()}
+    return name_problems(folder, forms) + problems + _check_clause_files(folder, defs, env)
 
 
 def _check_document(path: Path, env: Any) -> tuple[DocumentDef | None, list[str]]:
@@ -67,37 +71,15 @@ def _check_document(path: Path, env: Any) -> tuple[DocumentDef | None, list[str]
 
 
 def _check_clause_files(folder: Path, defs: dict[str, DocumentDef], env: Any) -> list[str]:
-    """Check each clause override names a real form and clause, then lint its text."""
+    """Lint the text of each clause override that names a real form and clause."""
     problems = []
-    for form_dir in sorted((folder / "clauses").glob("*")):
-        doc = defs.get(form_dir.name)
-        if not form_dir.is_dir():
-            problems.append(f"{form_dir}: not used; a clause override is {_CLAUSE_FILE}")
-            continue
-        if doc is None:
-            problems.append(
-                f"{form_dir}: no document has this form ID; name the folder after one of "
-                f"{', '.join(defs)}"
-            )
-            continue
-        ids = [c.id for s in doc.sections for c in s.clauses]
-        for path in sorted(form_dir.iterdir()):
-            problems += _check_clause_file(path, doc.form_id, ids, env)
+    for form_id, doc in defs.items():
+        ids = {c.id for s in doc.sections for c in s.clauses}
+        for path in sorted((folder / "clauses" / form_id).glob("*.txt")):
+            if path.stem in ids and path.is_file():
+                text = path.read_text(encoding="utf-8")  # folder_problems checked it is UTF-8
+                problems += lint_source(path, 1, text, "paragraphs", env)
     return problems
-
-
-def _check_clause_file(path: Path, form_id: str, ids: list[str], env: Any) -> list[str]:
-    if path.suffix != ".txt" or not path.is_file():
-        return [f"{path}: not used; a clause override is {_CLAUSE_FILE}"]
-    if path.stem not in ids:
-        close = difflib.get_close_matches(path.stem, ids, n=1)
-        hint = f"did you mean {close[0]}.txt?" if close else f"see the clause ids in {form_id}"
-        return [f"{path}: {form_id} has no clause with this id; {hint}"]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{path}: cannot read the file ({type(exc).__name__}); save it as UTF-8"]
-    return lint_source(path, 1, text, "paragraphs", env)
 
 
 def jinja_fields(doc: DocumentDef) -> Iterator[tuple[Loc, str, Kind]]:

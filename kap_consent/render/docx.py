@@ -11,6 +11,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
+from .. import overrides
 from ..compose import ComposedDocument
 from ..errors import TemplateError
 from ..templating import TemplateSet, make_environment
@@ -28,7 +29,12 @@ def _default_layout(options: LayoutOptions, logo: str | None) -> bytes:
 def _layout_bytes(templates: TemplateSet, options: LayoutOptions, logo: str | None) -> bytes:
     """Return the practice's own DOCX layout if its folder has one, else the default."""
     if templates.override_dir is not None and (templates.override_dir / LAYOUT).is_file():
-        return (templates.override_dir / LAYOUT).read_bytes()
+        path = templates.override_dir / LAYOUT
+        data = overrides.read_bytes(templates.override_dir, path)
+        links = overrides.external_links(data)
+        if links:
+            raise TemplateError(overrides.external_problem(path, links))
+        return data
     return _default_layout(options, logo)
 
 

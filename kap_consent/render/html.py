@@ -25,5 +25,6 @@ def render_html(doc: ComposedDocument, templates: TemplateSet, options: LayoutOp
             logo_url=Path(doc.logo).as_uri() if doc.logo else "",
         ),
         f"{doc.form_id} {templates.find(LAYOUT)}",
+        templates.read_text(LAYOUT),
     )
     return html

@@ -6,8 +6,10 @@ import functools
 import io
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ _MEDIA_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+PRINT_CSS = "layout/print.css"
 _PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
 _WRAP = (
     "p, li { overflow-wrap: break-word; } "
@@ -37,6 +40,7 @@ lets a table cell or a flex item shrink) is kept to short cells because it makes
 measure every break opportunity; paragraphs break with `break-word` inside a clause body that
 may shrink. Appended after print.css, so an override cannot lose it."""
 _FONTCONFIG = Path(__file__).with_name("fonts.conf")
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 _NOTDEF = ".notdef glyph rendered"
 """How WeasyPrint's warning about a character no font could draw begins."""
 
@@ -65,6 +69,17 @@ def _locked_fetcher(allowed: frozenset[Path]) -> Any:
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
 
     return LockedFetcher(fail_on_errors=True, allowed_protocols=["file"])
+
+
+@functools.cache
+def font_rules() -> str:
+    """Return the packaged print.css's @font-face rules, which every stylesheet starts with.
+
+    Without them Pango has no font at all and crashes the process (a segmentation fault), so
+    an override's print.css cannot lose them; rules of its own come after and still apply.
+    """
+    packaged = (packaged_dir() / "layout" / "print.css").read_text(encoding="utf-8")
+    return "\n".join(_FONT_FACE.findall(packaged)) + "\n"
 
 
 @functools.lru_cache(maxsize=4)
@@ -126,39 +141,67 @@ def _missing_message(codes: list[int]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A document as PDF bytes, with the text it visibly draws and WeasyPrint's pages."""
+
+    pdf: bytes
+    drawn: str
+    document: Any = field(repr=False, compare=False)
+
+
 def render_pdf(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as PDF bytes; fail if the layout reaches for anything not allowed."""
+    return render_pdf_drawn(doc, templates, options).pdf
+
+
+def render_pdf_drawn(
+    doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions
+) -> RenderedPdf:
+    """Render the document as PDF, and read back the body text it visibly draws."""
+    from .drawn import drawn_text
+
+    variant = None if options.pdf_variant == "standard" else options.pdf_variant
+    output = io.BytesIO()
+    with _missing_glyphs() as missing:
+        document = _layout(doc, templates, options)
+        document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
+    if missing:
+        raise TemplateError(f"{doc.form_id}: {_missing_message(list(dict.fromkeys(missing)))}")
+    return RenderedPdf(output.getvalue(), drawn_text(document), document)
+
+
+def _layout(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> Any:
+    """Lay out the document's pages with WeasyPrint behind the locked fetcher."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _locked_fetcher(allowed_files(doc))
     base_url = (packaged_dir() / "layout").as_uri() + "/"
-    css_text = templates.find("layout/print.css").read_text(encoding="utf-8")
+    css_text = templates.read_text(PRINT_CSS)
+    if templates.find(PRINT_CSS).parent.parent != packaged_dir():
+        css_text = font_rules() + css_text
     fonts = _font_config(css_text)
     page_css = f"@page {{ size: {_PAGE_SIZES[options.paper]}; }} {_WRAP}"
+    try:
+        document = HTML(
+            string=render_html(doc, templates, options), base_url=base_url, url_fetcher=fetcher
+        ).render(
+            stylesheets=[
+                CSS(string=css_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts),
+                CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
+            ],
+            font_config=fonts,
+        )
+    except FatalURLFetchingError:  # the address could hold client data, so it is not shown
+        raise TemplateError(
+            f"{doc.form_id}: the layout asks for a file or web address that is not allowed; "
+            "a layout may use only the packaged fonts (../fonts/...) and the practice's logo "
+            "(run `kap-consent check-templates` on the templates folder)"
+        ) from None
     stamp = datetime(doc.generated.year, doc.generated.month, doc.generated.day, tzinfo=UTC)
-    output = io.BytesIO()
-    variant = None if options.pdf_variant == "standard" else options.pdf_variant
-    with _missing_glyphs() as missing:
-        try:
-            document = HTML(
-                string=render_html(doc, templates, options), base_url=base_url, url_fetcher=fetcher
-            ).render(
-                stylesheets=[
-                    CSS(string=css_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts),
-                    CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
-                ],
-                font_config=fonts,
-            )
-        except FatalURLFetchingError as exc:
-            raise TemplateError(
-                f"{doc.form_id}: layout {exc}; only packaged fonts and the logo may be used"
-            ) from None
-        document.metadata.title = doc.title
-        document.metadata.authors = [doc.practice_name]
-        document.metadata.created = stamp.isoformat()
-        document.metadata.modified = stamp.isoformat()
-        document.write_pdf(output, pdf_variant=variant, pdf_tags=variant is not None)
-    if missing:
-        raise TemplateError(f"{doc.form_id}: {_missing_message(list(dict.fromkeys(missing)))}")
-    return output.getvalue()
+    document.metadata.title = doc.title
+    document.metadata.authors = [doc.practice_name]
+    document.metadata.created = stamp.isoformat()
+    document.metadata.modified = stamp.isoformat()
+    return document
