@@ -171,6 +171,10 @@ def render(
             case_sensitive=False,
         ),
     ] = VariantChoice.standard,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Record file (default: inside --out).", show_default=False),
+    ] = None,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -195,6 +199,7 @@ def render(
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
+            registry=registry,
             only=_id_list(only),
             on_skip=lambda cid: out.print(
                 f"{cid}: skipped, its packet already exists (use --force to replace it)",
@@ -426,3 +431,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop)
     app()
+
+
+# The record's commands (verify, outdated, history) live in their own module and register on `app`.
+from . import cli_record  # noqa: E402, F401
