@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from . import __version__
 from .errors import DataError, KapConsentError, Problem
 
 QUIET_LOGGERS = ("weasyprint", "fontTools", "PIL", "pydyf", "docxtpl", "docx")
@@ -88,6 +87,8 @@ def _print_json(data: object) -> None:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         out.print(f"kap-consent {__version__}")
         raise typer.Exit()
 
