@@ -38,7 +38,33 @@ _HOMES = {
 }
 """Public name → the module that defines it."""
 
-__all__ = ["__version__", *sorted(_HOMES)]
+__all__ = [
+    "__version__",
+    "Client",
+    "DataError",
+    "KapConsentError",
+    "LayoutOptions",
+    "OutputError",
+    "Packet",
+    "Practice",
+    "Problem",
+    "RecordError",
+    "TemplateError",
+    "TemplateSet",
+    "TreatmentPlan",
+    "build_packet",
+    "check_templates",
+    "client_history",
+    "find_document",
+    "find_outdated",
+    "generate_packets",
+    "load_clients",
+    "load_inputs",
+    "load_practice",
+    "select_documents",
+    "verify_file",
+    "write_roster_template",
+]
 
 
 def _version() -> str:

@@ -53,3 +53,10 @@ def test_package_import_is_lazy() -> None:
 
     assert kap_consent.generate_packets.__module__ == "kap_consent.generate"
     assert kap_consent.__version__
+
+
+def test_every_public_name_resolves() -> None:
+    import kap_consent
+
+    for name in kap_consent.__all__:
+        assert getattr(kap_consent, name) is not None, name
