@@ -39,7 +39,6 @@ _HOMES = {
 """Public name → the module that defines it."""
 
 __all__ = [
-    "__version__",
     "Client",
     "DataError",
     "KapConsentError",
@@ -52,6 +51,7 @@ __all__ = [
     "TemplateError",
     "TemplateSet",
     "TreatmentPlan",
+    "__version__",
     "build_packet",
     "check_templates",
     "client_history",
