@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .content import DocumentDef
-from .templating import packaged_dir
+from .resources import packaged_dir
 
 
 @functools.cache

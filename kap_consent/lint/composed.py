@@ -18,7 +18,8 @@ from ..errors import DataError, KapConsentError, TemplateError
 from ..generate import Format, build_packet, required_disclosures
 from ..loading import load_clients, load_practice
 from ..models import Client, Practice
-from ..templating import TemplateSet, packaged_dir
+from ..resources import packaged_dir
+from ..templating import TemplateSet
 
 _CLAUSE = re.compile(r"\bclause ([a-z0-9][a-z0-9-]*)")
 

@@ -1,0 +1,17 @@
+"""Where the packaged files live: templates (wording, layouts, fonts, facts) and examples.
+
+A module of its own so that modules which only need a path do not import the Jinja engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).parent
+PACKAGED_TEMPLATES = _PACKAGE / "templates"
+SOURCE_TEMPLATES = _PACKAGE.parent / "templates"
+
+
+def packaged_dir() -> Path:
+    """Return the packaged templates folder (inside the wheel, or the source checkout's)."""
+    return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else SOURCE_TEMPLATES
