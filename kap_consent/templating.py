@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
-from .resources import packaged_dir
+from .resources import load_yaml, packaged_dir
 
 
 def _refuse_none(value: Any) -> Any:
@@ -95,7 +95,7 @@ class TemplateSet:
 
     def _load_document(self, path: Path) -> DocumentDef:
         try:
-            data = yaml.safe_load(overrides.read_text(self.override_dir, path))
+            data = load_yaml(overrides.read_text(self.override_dir, path))
             doc = DocumentDef.model_validate(data)
         except yaml.YAMLError as exc:
             raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
