@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .errors import TemplateError
 from .extract import normalize
+from .resources import load_yaml
 
 REGISTRY_DIR = Path(__file__).parent / "disclosures"
 
@@ -39,7 +39,7 @@ def registry() -> dict[str, list[Disclosure]]:
     adapter = TypeAdapter(list[Disclosure])
     result: dict[str, list[Disclosure]] = {}
     for path in sorted(REGISTRY_DIR.glob("*.yaml")):
-        entries: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries: list[dict[str, Any]] = load_yaml(path.read_text(encoding="utf-8")) or []
         result[path.stem] = [
             d.model_copy(update={"form_id": path.stem}) for d in adapter.validate_python(entries)
         ]

@@ -10,16 +10,14 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
-
 from .content import DocumentDef
-from .templating import packaged_dir
+from .resources import load_yaml, packaged_dir
 
 
 @functools.cache
 def load_facts() -> dict[str, Any]:
     """Return the packaged facts file (`templates/facts.yaml`) as data."""
-    data: dict[str, Any] = yaml.safe_load((packaged_dir() / "facts.yaml").read_text("utf-8"))
+    data: dict[str, Any] = load_yaml((packaged_dir() / "facts.yaml").read_text("utf-8"))
     return data
 
 

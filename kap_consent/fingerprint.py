@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .content import DocumentDef
-from .templating import TemplateSet, packaged_dir
+from .resources import packaged_dir
+from .templating import TemplateSet
 
 PDF_LAYOUT_FILES = ("layout/document.html.j2", "layout/print.css")
 DOCX_LAYOUT = "layout/document.docx"

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .templating import packaged_dir
+from .resources import packaged_dir
 
 Loc = tuple[int | str, ...]
 """A field's location in the data, as pydantic reports it: `("clinicians", 0, "name")`."""

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError
+from .yaml_errors import describe_yaml_error
 
 decoder_module: Any = json.decoder
 scanner: Any = json.scanner
@@ -117,7 +118,9 @@ def read_data(path: Path) -> Any:
     kind = path.suffix.lstrip(".").upper()
     try:
         data, repeats = reader(text)
-    except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except yaml.YAMLError as exc:
+        raise DataError([f"{path}: {describe_yaml_error(exc)}"]) from None
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError([f"{path}: not valid {kind}: {_syntax_detail(exc)}"]) from None
     except RecursionError:
         raise DataError([f"{path}: not valid {kind}: nested too deeply"]) from None

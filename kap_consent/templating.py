@@ -18,14 +18,7 @@ from pydantic import ValidationError
 from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
-
-PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
-SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
-
-
-def packaged_dir() -> Path:
-    """Return the packaged templates folder (inside the wheel, or the source checkout's)."""
-    return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else SOURCE_TEMPLATES
+from .resources import load_yaml, packaged_dir
 
 
 def _refuse_none(value: Any) -> Any:
@@ -102,7 +95,7 @@ class TemplateSet:
 
     def _load_document(self, path: Path) -> DocumentDef:
         try:
-            data = yaml.safe_load(overrides.read_text(self.override_dir, path))
+            data = load_yaml(overrides.read_text(self.override_dir, path))
             doc = DocumentDef.model_validate(data)
         except yaml.YAMLError as exc:
             raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None

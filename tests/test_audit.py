@@ -23,7 +23,7 @@ from kap_consent.errors import RecordError
 from kap_consent.fingerprint import printed_version
 from kap_consent.generate import Packet
 from kap_consent.record import RECORD_NAME, open_record
-from kap_consent.templating import packaged_dir
+from kap_consent.resources import packaged_dir
 
 from .packets import EXAMPLES, FIXED_EPOCH, composed_documents
 

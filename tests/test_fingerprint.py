@@ -13,7 +13,7 @@ from kap_consent.clock import today
 from kap_consent.compose import compose_document
 from kap_consent.context import build_context
 from kap_consent.fingerprint import layout_hash, printed_version, wording_hash
-from kap_consent.templating import packaged_dir
+from kap_consent.resources import packaged_dir
 
 from .packets import EXAMPLES
 

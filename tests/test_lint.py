@@ -17,7 +17,7 @@ from kap_consent.content import DocumentDef
 from kap_consent.lint import check_templates
 from kap_consent.render import LayoutOptions
 from kap_consent.render.docx_layout import build_docx_layout
-from kap_consent.templating import packaged_dir
+from kap_consent.resources import packaged_dir
 
 from .conftest import write_data
 from .packets import EXAMPLES

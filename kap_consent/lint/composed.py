@@ -19,7 +19,8 @@ from ..generate import Format, build_packet, required_disclosures
 from ..loading import load_clients, load_practice
 from ..models import Client, Practice
 from ..overrides import LAYOUTS
-from ..templating import TemplateSet, packaged_dir
+from ..resources import packaged_dir
+from ..templating import TemplateSet
 
 _CLAUSE = re.compile(r"\bclause ([a-z0-9][a-z0-9-]*)")
 

@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..compose import ComposedDocument
 from ..errors import TemplateError
-from ..templating import TemplateSet, packaged_dir
+from ..resources import packaged_dir
+from ..templating import TemplateSet
 from . import LayoutOptions
 from .html import render_html
 

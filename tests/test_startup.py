@@ -1,0 +1,62 @@
+"""The quick commands load no rendering engine (timings live in tools/bench_render.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENGINES = ("weasyprint", "docxtpl", "docx", "pypdf", "pikepdf", "openpyxl", "textstat")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+PROBE = """
+import json, sys
+from kap_consent.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {engines})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["documents"],
+        ["schema", "client"],
+        ["validate", "--practice", str(EXAMPLES / "practice.yaml"), "--client",
+         str(EXAMPLES / "clients.yaml")],
+    ],
+)  # fmt: skip
+def test_quick_commands_import_no_rendering_engine(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.replace("{engines}", repr(set(ENGINES))), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    loaded = json.loads(result.stderr.strip().splitlines()[-1])
+    assert loaded == [], loaded
+
+
+def test_package_import_is_lazy() -> None:
+    probe = "import sys, kap_consent; print(sorted(m for m in sys.modules if 'kap_consent' in m))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['kap_consent']"
+    import kap_consent
+
+    assert kap_consent.generate_packets.__module__ == "kap_consent.generate"
+    assert kap_consent.__version__
+
+
+def test_every_public_name_resolves() -> None:
+    import kap_consent
+
+    for name in kap_consent.__all__:
+        assert getattr(kap_consent, name) is not None, name
