@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import DataError, KapConsentError, OutputError, TemplateError
+from .errors import DataError, KapConsentError, OutputError, Problem, TemplateError
 from .generate import Packet, build_packet, generate_packets, select_documents
 from .lint import check_templates
 from .loading import load_clients, load_inputs, load_practice
 from .models import Client, Practice, TreatmentPlan
 from .render import LayoutOptions
+from .roster_template import write_roster_template
 from .templating import TemplateSet
 
 try:
@@ -28,6 +29,7 @@ __all__ = [
     "OutputError",
     "Packet",
     "Practice",
+    "Problem",
     "TemplateError",
     "TemplateSet",
     "TreatmentPlan",
@@ -39,4 +41,5 @@ __all__ = [
     "load_inputs",
     "load_practice",
     "select_documents",
+    "write_roster_template",
 ]

@@ -16,7 +16,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import DataError, KapConsentError
+from .errors import DataError, KapConsentError, Problem
 
 QUIET_LOGGERS = ("weasyprint", "fontTools", "PIL", "pydyf", "docxtpl", "docx")
 """Libraries whose warnings could quote client text (a character, a value); only errors show."""
@@ -52,6 +52,8 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+CLIENT_HELP = "Client file: one client or a list (.yaml, .json, .toml), or a .csv/.xlsx roster."
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other programs.")]
 PracticeOpt = Annotated[
     Path, typer.Option("--practice", help="Practice file (.yaml, .json or .toml).")
 ]
@@ -73,6 +75,15 @@ def _fail(error: KapConsentError) -> NoReturn:
     else:
         err.print(f"Error: {error}", markup=False)
     raise typer.Exit(2)
+
+
+def _id_list(text: str | None) -> list[str] | None:
+    """Split a comma-separated option value; None when not given."""
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _version(value: bool) -> None:
@@ -127,7 +138,7 @@ class PaperChoice(StrEnum):
 @app.command()
 def render(
     practice: PracticeOpt,
-    client: Annotated[Path, typer.Option("--client", help="Client file: one client or a list.")],
+    client: Annotated[Path, typer.Option("--client", help=CLIENT_HELP)],
     out_dir: Annotated[
         Path, typer.Option("--out", help="Output folder; one sub-folder per client ID.")
     ],
@@ -142,6 +153,10 @@ def render(
         typer.Option("--documents", help="Only these form IDs, comma-separated: KAP-IC,KAP-MED."),
     ] = None,
     templates: TemplatesOpt = None,
+    only: Annotated[
+        str | None,
+        typer.Option("--only", help="Only these client IDs, comma-separated: CP-0001,CP-0007."),
+    ] = None,
     paper: Annotated[
         PaperChoice, typer.Option("--paper", help="Paper size.", case_sensitive=False)
     ] = PaperChoice.letter,
@@ -167,7 +182,7 @@ def render(
             client,
             out_dir,
             fmt=fmt.value,
-            documents=[d.strip() for d in documents.split(",") if d.strip()] if documents else None,
+            documents=_id_list(documents),
             force=force,
             templates_dir=templates,
             options=LayoutOptions(
@@ -180,6 +195,11 @@ def render(
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
+            only=_id_list(only),
+            on_skip=lambda cid: out.print(
+                f"{cid}: skipped, its packet already exists (use --force to replace it)",
+                markup=False,
+            ),
         )
     except KapConsentError as error:
         _fail(error)
@@ -196,8 +216,9 @@ def validate(
     client: Annotated[
         Path | None, typer.Option("--client", help="Client file to check too.")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Check a practice file (and a client file): errors (exit 2) and warnings (exit 0)."""
+    """Check a practice file (and a client file or roster): errors (exit 2), warnings (exit 0)."""
     from .clock import today
     from .loading import load_inputs, plan_warnings
 
@@ -205,14 +226,37 @@ def validate(
     try:
         loaded, clients = load_inputs(practice, client, day)
     except KapConsentError as error:
-        _fail(error)
+        if not as_json:
+            _fail(error)
+        details = (
+            error.details if isinstance(error, DataError) else [Problem(None, None, str(error))]
+        )
+        _print_json({"ok": False, "problems": [p.as_dict() for p in details]})
+        raise typer.Exit(2) from None
+    warnings = plan_warnings(loaded, clients, day, client, practice) if client else []
+    if as_json:
+        _print_json(
+            {
+                "ok": True,
+                "problems": [],
+                "warnings": warnings,
+                "practice": {
+                    "file": str(practice),
+                    "clinicians": len(loaded.clinicians),
+                    "prescribers": len(loaded.prescribers),
+                },
+                "clients": {"file": str(client), "ids": [c.id for c in clients]}
+                if client
+                else None,
+            }
+        )
+        return
     people = f"{len(loaded.clinicians)} clinicians, {len(loaded.prescribers)} prescribers"
     out.print(f"{practice}: OK ({people})", markup=False)
     if client:
         out.print(
             f"{client}: OK ({len(clients)} client{'s' if len(clients) != 1 else ''})", markup=False
         )
-        warnings = plan_warnings(loaded, clients, day, client, practice)
         if warnings:
             count = len(warnings)
             out.print(f"{count} warning{'s' if count != 1 else ''} (packets can be made):")
@@ -221,7 +265,7 @@ def validate(
 
 
 @app.command()
-def documents(templates: TemplatesOpt = None) -> None:
+def documents(templates: TemplatesOpt = None, as_json: JsonOpt = False) -> None:
     """List the documents of the packet with their form IDs and versions."""
     from .templating import TemplateSet
 
@@ -229,6 +273,21 @@ def documents(templates: TemplatesOpt = None) -> None:
         defs = TemplateSet(templates).document_defs()
     except KapConsentError as error:
         _fail(error)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "form_id": d.form_id,
+                    "version": d.version,
+                    "facts_as_of": str(d.facts_as_of),
+                    "title": d.title,
+                    "included_when": d.include_when,
+                    "signers": list(d.signers),
+                }
+                for d in defs
+            ]
+        )
+        return
     table = Table("Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by")
     for d in defs:
         table.add_row(
@@ -247,20 +306,29 @@ def schema(
     kind: Annotated[str, typer.Argument(help="practice or client.")] = "practice",
 ) -> None:
     """Print the JSON Schema of a practice or client file, for editor autocompletion."""
-    from pydantic import BaseModel
+    from .schema import KINDS, json_schema
 
-    from .models import Client, Practice
-
-    models: dict[str, type[BaseModel]] = {"practice": Practice, "client": Client}
-    if kind not in models:
+    if kind not in KINDS:
         _fail(DataError([f"schema: {kind!r} is not one of practice, client"]))
-    sys.stdout.write(json.dumps(models[kind].model_json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(json_schema(kind), indent=2) + "\n")
+
+
+@app.command("roster-template")
+def roster_template(
+    file: Annotated[Path, typer.Argument(help="The roster to create: a .xlsx or .csv file.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write an empty client roster with every column and a note on each."""
+    from .roster_template import write_roster_template
+
+    write_roster_template(file, force=force)
+    out.print(f"{file}: empty roster written; fill in one client a row", markup=False)
 
 
 @app.command()
 def readability(
     practice: PracticeOpt,
-    client: Annotated[Path, typer.Option("--client", help="Client file: one client or a list.")],
+    client: Annotated[Path, typer.Option("--client", help=CLIENT_HELP)],
     templates: TemplatesOpt = None,
 ) -> None:
     """Score each document's reading level (Flesch-Kincaid, SMOG) for each client."""

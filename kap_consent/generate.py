@@ -22,13 +22,13 @@ from .loading import load_inputs, plan_warnings
 from .models import Client, Practice
 from .output import (
     check_out_dir,
-    check_targets,
     clear_leftovers,
     prepare_out_dir,
     write_packets,
 )
 from .readability import ReadabilityScore, score_document
 from .render import LayoutOptions
+from .selection import select_clients, skip_existing
 from .templating import TemplateSet
 
 Format = Literal["pdf", "docx", "both"]
@@ -171,12 +171,16 @@ def generate_packets(
     on_cleared: Callable[[list[str]], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    only: Sequence[str] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
     is written, so invalid input or a failed check leaves the output folder untouched. Rule
-    warnings (such as a minor's state law to confirm) go to `on_warning` on every run.
+    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. With
+    `only`, just those client IDs render (the whole file is still validated). Without `force`,
+    a client whose packet exists is skipped and reported to `on_skip`.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
@@ -187,7 +191,10 @@ def generate_packets(
     defs = select_documents(templates, documents)
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
-    check_targets(out_dir, [c.id for c in clients], force)
+    clients, skipped = skip_existing(out_dir, select_clients(clients, only, client_file), force)
+    for client_id in skipped:
+        if on_skip:
+            on_skip(client_id)
     packets = []
     for index, client in enumerate(clients):
         if on_progress:

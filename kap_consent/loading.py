@@ -1,4 +1,4 @@
-"""Read practice and client files (YAML, JSON, TOML) and validate them once, reporting all."""
+"""Read practice files and client files or rosters; validate them once, reporting every problem."""
 
 from __future__ import annotations
 
@@ -10,23 +10,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError
+from .choices import normalize_choices
+from .client_files import ClientEntry, Locate, client_entries, in_file, shown_id
+from .client_files import field_path as field_path  # kept importable from here
+from .errors import DataError, Problem
 from .glyphs import check_glyphs
 from .logo import logo_problem
 from .models import Client, Practice
 from .readers import read_data
+from .references import KnownIds, reference_problems, unknown_id_message
 from .rules import Finding, review
-
-
-def field_path(loc: Sequence[int | str], prefix: str = "") -> str:
-    """Return a location as a dotted path: `clients[1].plan.prescriber`."""
-    path = prefix
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(top level)"
+from .shape import choices, field_annotation, model_at
+from .suggest import did_you_mean, with_suggestion
 
 
 _DATE = "write a real date as YYYY-MM-DD"
@@ -60,33 +55,39 @@ _HINTS = {
 """What to do, for pydantic's own messages (which say only what is wrong)."""
 
 
-def _reason(error: Any) -> str:
-    kind = error["type"]
+def _reason(error: Any, model: type[BaseModel]) -> str:
+    kind, loc = error["type"], error["loc"]
     if kind == "missing":
         return "required field is missing; add it"
     if kind == "extra_forbidden":
-        return "unknown field; check the spelling (`kap-consent schema` lists every field)"
+        parent = model_at(model, loc[:-1])
+        names = list(parent.model_fields) if parent is not None else []
+        hint = did_you_mean(loc[-1], names) if loc else ""
+        return f"unknown field; {hint or _SPELLING}"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
+    message = f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
+    if kind == "literal_error":
+        return with_suggestion(message, error["input"], choices(field_annotation(model, loc)) or ())
+    return message
 
 
-def _validation_problems(path: Path, exc: ValidationError, prefix: str) -> list[str]:
-    return [f"{path}: {field_path(e['loc'], prefix)}: {_reason(e)}" for e in exc.errors()]
+_SPELLING = "check the spelling (`kap-consent schema` lists every field)"
 
 
-def _validate(model: type[BaseModel], data: Any, path: Path, prefix: str) -> tuple[Any, list[str]]:
+def _validate(model: type[BaseModel], data: Any, locate: Locate) -> tuple[Any, list[Problem]]:
     try:
-        return model.model_validate(data), []
+        return model.model_validate(normalize_choices(model, data)), []
     except ValidationError as exc:
-        return None, _validation_problems(path, exc, prefix)
+        return None, [locate(e["loc"], _reason(e, model)) for e in exc.errors()]
 
 
 def load_practice(path: Path) -> Practice:
     """Load and validate a practice file; raise DataError listing every problem."""
     path = Path(path)
-    practice, problems = _validate(Practice, read_data(path), path, "")
+    locate = in_file(path)
+    practice, problems = _validate(Practice, read_data(path), locate)
     if not problems:
-        problems = [f"{path}: {field_path(loc)}: {why}" for loc, why in check_glyphs(practice)]
+        problems = [locate(loc, why) for loc, why in check_glyphs(practice)]
         if practice.logo is not None:
             practice, logo_problems = _resolve_logo(practice, path)
             problems += logo_problems
@@ -96,22 +97,13 @@ def load_practice(path: Path) -> Practice:
     return practice
 
 
-def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[str]]:
+def _resolve_logo(practice: Practice, path: Path) -> tuple[Practice, list[Problem]]:
     assert practice.logo is not None
     logo = (path.parent / practice.logo).resolve()
     problem = logo_problem(logo, practice.logo)
     if problem:
-        return practice, [f"{path}: logo: {problem}"]
+        return practice, [Problem(str(path), "logo", problem)]
     return practice.model_copy(update={"logo": logo}), []
-
-
-def _client_items(data: Any) -> tuple[list[Any], str | None]:
-    """Return the client records and the list's name in paths (None for a single client)."""
-    if isinstance(data, dict) and set(data) == {"clients"}:
-        data = data["clients"]
-    if isinstance(data, list):
-        return data, "clients"
-    return [data], None
 
 
 def load_inputs(
@@ -119,18 +111,18 @@ def load_inputs(
 ) -> tuple[Practice, list[Client]]:
     """Load both files and report the problems of both at once.
 
-    When the practice file is invalid, the clients are still checked on their own (the rules
-    that need the practice, such as known therapist ids, wait until it is fixed).
+    When the practice file is invalid, the clients are still checked on their own, and
+    against the clinician and prescriber IDs the practice file does list.
     """
     try:
         practice = load_practice(practice_path)
     except DataError as practice_error:
-        problems = list(practice_error.problems)
+        problems: list[str | Problem] = list(practice_error.details)
         if client_path is not None:
             try:
-                load_clients(client_path, None, today)
+                load_clients(client_path, None, today, known=_readable_ids(practice_path))
             except DataError as client_error:
-                problems += client_error.problems
+                problems += client_error.details
         raise DataError(problems) from None
     clients = (
         load_clients(client_path, practice, today, practice_path) if client_path is not None else []
@@ -138,39 +130,51 @@ def load_inputs(
     return practice, clients
 
 
-def load_clients(
-    path: Path, practice: Practice | None, today: date, practice_path: Path | None = None
-) -> list[Client]:
-    """Load a file of one client or a list, validate each against the practice; report all.
+def _readable_ids(practice_path: Path) -> KnownIds | None:
+    try:
+        return KnownIds.from_data(read_data(practice_path))
+    except DataError:
+        return None
 
-    With no practice, only the client's own fields are checked. With one, the rules that decide
-    whether a packet may exist (`rules.review`) run on every client whose references resolve.
+
+def load_clients(
+    path: Path,
+    practice: Practice | None,
+    today: date,
+    practice_path: Path | None = None,
+    *,
+    known: KnownIds | None = None,
+) -> list[Client]:
+    """Load a client file or roster, validate each client against the practice; report all.
+
+    With no practice, only the client's own fields are checked (and its therapist and
+    prescriber IDs against `known`, when given). With one, the rules that decide whether a
+    packet may exist (`rules.review`) run on every client whose references resolve.
     """
     path = Path(path)
-    items, list_name = _client_items(read_data(path))
-    if not items:
-        raise DataError([f"{path}: no clients in the file; add at least one"])
-    clients: list[tuple[int, Client]] = []
-    problems: list[str] = []
+    entries, problems = client_entries(path)
+    if not entries:
+        problems.append(Problem(str(path), None, "no clients in the file; add at least one"))
+    known = KnownIds.of(practice) if practice is not None else known
+    clients: list[tuple[ClientEntry, Client]] = []
     resolved: list[Client] = []
-    for index, item in enumerate(items):
-        prefix = f"{list_name}[{index}]" if list_name else ""
-        client, found = _validate(Client, item, path, prefix)
+    for entry in entries:
+        client, found = _validate(Client, entry.data, entry.locate)
         if client is not None:
-            found = [
-                f"{path}: {field_path(loc, prefix)}: {why}" for loc, why in check_glyphs(client)
-            ]
+            found = [entry.locate(loc, why) for loc, why in check_glyphs(client)]
             if practice is not None:
                 cross = check_client(client, practice, today)
-                found += [f"{path}: {field_path([f], prefix)}: {why}" for f, why in cross]
+                found += [entry.locate([f], why) for f, why in cross]
                 if not cross:
                     resolved.append(client)
-            clients.append((index, client))
-        problems.extend(found)
-    problems.extend(_duplicate_ids(path, clients, list_name or "clients"))
+            clients.append((entry, client))
+        elif known is not None:
+            found += [entry.locate(loc, why) for loc, why in reference_problems(entry.data, known)]
+        problems.extend(p for p in found if p.location not in entry.reported)
+    problems.extend(_duplicate_ids(clients))
     if practice is not None:
         problems += [
-            format_finding(f, path, practice_path)
+            finding_problem(f, path, practice_path, entries)
             for f in review(practice, resolved, today)
             if not f.warning
         ]
@@ -184,11 +188,11 @@ def folder_key(client_id: str) -> str:
     return unicodedata.normalize("NFC", client_id).casefold()
 
 
-def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str) -> list[str]:
-    """Name each row whose id an earlier row used, also apart from case (one folder on macOS)."""
-    first: dict[str, tuple[int, str]] = {}
+def _duplicate_ids(clients: list[tuple[ClientEntry, Client]]) -> list[Problem]:
+    """Name each record whose id an earlier record used, also apart from case (one folder on macOS)."""
+    first: dict[str, tuple[ClientEntry, str]] = {}
     problems = []
-    for row, client in clients:
+    for entry, client in clients:
         key = folder_key(client.id)
         if key in first:
             earlier, earlier_id = first[key]
@@ -198,10 +202,8 @@ def _duplicate_ids(path: Path, clients: list[tuple[int, Client]], list_name: str
                 else "differs from the id of {0} only in letter case, and macOS and Windows "
                 "would write both to one folder; give each client its own id"
             )
-            problems.append(
-                f"{path}: {list_name}[{row}].id: " + reason.format(f"{list_name}[{earlier}]")
-            )
-        first.setdefault(key, (row, client.id))
+            problems.append(entry.locate(["id"], reason.format(earlier.label)))
+        first.setdefault(key, (entry, client.id))
     return problems
 
 
@@ -209,15 +211,17 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
     """Return (field path, reason) for every rule that spans client, plan and practice."""
     plan = client.plan
     problems: list[tuple[str, str]] = []
+    known = KnownIds.of(practice)
     if practice.clinician(plan.therapist) is None:
-        known = ", ".join(c.id for c in practice.clinicians)
         problems.append(
-            ("plan.therapist", f"no clinician with this id in the practice file (known: {known})")
+            ("plan.therapist", unknown_id_message("clinician", plan.therapist, known.clinicians))
         )
     if practice.prescriber(plan.prescriber) is None:
-        known = ", ".join(p.id for p in practice.prescribers)
         problems.append(
-            ("plan.prescriber", f"no prescriber with this id in the practice file (known: {known})")
+            (
+                "plan.prescriber",
+                unknown_id_message("prescriber", plan.prescriber, known.prescribers),
+            )
         )
     if plan.has_home and client.support_person is None:
         problems.append(
@@ -243,6 +247,20 @@ def check_client(client: Client, practice: Practice, today: date) -> list[tuple[
     if client.date_of_birth > today:
         problems.append(("date_of_birth", "is in the future; check the date (YYYY-MM-DD)"))
     return problems
+
+
+def finding_problem(
+    finding: Finding, client_path: Path, practice_path: Path | None, entries: list[ClientEntry]
+) -> Problem:
+    """Return a rule's finding as a Problem; in a roster, on the client's row."""
+    if finding.client_id is None:
+        return Problem(str(practice_path or "practice file"), finding.where, finding.message)
+    rows = (e for e in entries if e.row is not None and shown_id(e.data) == finding.client_id)
+    entry = next(rows, None)
+    if entry is not None:
+        return entry.locate([finding.where], finding.message)
+    where = f"{finding.client_id}: {finding.where}"
+    return Problem(str(client_path), where, finding.message, finding.client_id)
 
 
 def format_finding(finding: Finding, client_path: Path, practice_path: Path | None) -> str:

@@ -62,14 +62,9 @@ def prepare_out_dir(out_dir: Path) -> None:
         )
 
 
-def check_targets(out_dir: Path, client_ids: list[str], force: bool) -> None:
-    """Refuse before anything is written if a packet exists and --force was not given."""
-    existing = [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
-    if existing and not force:
-        raise OutputError(
-            f"{out_dir}: packets already exist for {', '.join(existing)}; "
-            "use --force to replace them or choose another --out"
-        )
+def existing_packets(out_dir: Path, client_ids: Sequence[str]) -> list[str]:
+    """Return the client IDs whose packet folder already exists in `out_dir`."""
+    return [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
 
 
 def check_space(out_dir: Path, sizes: Iterable[int]) -> None:
@@ -256,3 +251,28 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_file(path: Path, data: bytes, force: bool = False) -> Path:
+    """Write one file atomically (owner-only); refuse to replace it without `force`."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to replace it")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: exists and is not a file; choose another name")
+    try:
+        descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot write there ({exc.strerror}); check the folder"
+        ) from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:  # mkstemp creates it 0600
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path

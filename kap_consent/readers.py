@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError
+from .yaml_errors import describe_yaml_error
 
 decoder_module: Any = json.decoder
 scanner: Any = json.scanner
@@ -26,6 +27,9 @@ Repeat = tuple[str, int, int]
 """A key given twice in one mapping: (key, line of its first use, line of the repeat)."""
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _YamlLoader(yaml.SafeLoader):
     """Safe YAML that keeps dates as text, so the model checks them and names the field."""
 
@@ -35,10 +39,9 @@ class _YamlLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         """Note each key a mapping repeats (PyYAML keeps the last one without a word)."""
-        self.flatten_mapping(node)
         first: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
+        for key_node, _ in node.value:  # before merging: a `<<:` merge key may be overridden
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
                 line = key_node.start_mark.line + 1
                 if key_node.value in first:
                     self.repeats.append((key_node.value, first[key_node.value], line))
@@ -117,7 +120,9 @@ def read_data(path: Path) -> Any:
     kind = path.suffix.lstrip(".").upper()
     try:
         data, repeats = reader(text)
-    except (yaml.YAMLError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except yaml.YAMLError as exc:
+        raise DataError([f"{path}: {describe_yaml_error(exc)}"]) from None
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError([f"{path}: not valid {kind}: {_syntax_detail(exc)}"]) from None
     except RecursionError:
         raise DataError([f"{path}: not valid {kind}: nested too deeply"]) from None

@@ -55,6 +55,7 @@ def test_help_lists_commands() -> None:
         "schema",
         "readability",
         "check-templates",
+        "roster-template",
         "--version",
     ):
         assert word in result.stdout
@@ -73,6 +74,7 @@ def test_render_help_lists_options() -> None:
         "--templates",
         "--paper",
         "--large-print",
+        "--only",
     ):
         assert option in result.stdout
 
@@ -98,8 +100,7 @@ def test_validate_reports_every_problem(
     assert result.stdout == ""
     assert result.stderr == invalid(
         f"{path}: phone: is not a 10-digit US phone number; write it like 555-123-4567",
-        f"{path}: clinicians[0].nmae: unknown field; check the spelling "
-        "(`kap-consent schema` lists every field)",
+        f"{path}: clinicians[0].nmae: unknown field; did you mean name?",
     )
 
 
@@ -126,6 +127,8 @@ def test_schema(kind: str, title: str, field: str, description: str) -> None:
     result = run("schema", kind)
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
+    assert schema["$id"] == f"urn:kap-consent:schema:{kind}"
+    schema = schema["$defs"].get(title, schema)  # a client file's schema refers to Client
     assert schema["title"] == title
     assert schema["additionalProperties"] is False
     assert schema["properties"][field]["description"] == description
@@ -147,6 +150,103 @@ def test_documents_lists_form_ids() -> None:
     assert result.exit_code == 0
     assert "KAP-IC" in result.stdout
     assert "KAP-MED" in result.stdout
+
+
+def test_documents_json() -> None:
+    result = run("documents", "--json")
+    assert result.exit_code == 0
+    defs = TemplateSet(None).document_defs()
+    listed = json.loads(result.stdout)
+    assert [d["form_id"] for d in listed] == [d.form_id for d in defs]
+    first = defs[0]
+    assert listed[0] == {
+        "form_id": first.form_id,
+        "version": first.version,
+        "facts_as_of": str(first.facts_as_of),
+        "title": first.title,
+        "included_when": first.include_when,
+        "signers": list(first.signers),
+    }
+    support = next(d for d in listed if d["form_id"] == "KAP-SUP")
+    assert support["included_when"] is not None
+
+
+def test_validate_json_lists_each_problem(
+    tmp_path: Path, write: Write, practice_data: dict[str, Any], client_data: dict[str, Any]
+) -> None:
+    practice_data["phone"] = "call us"
+    practice = write(tmp_path, "practice.yaml", practice_data)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,legal_name,plan.prescriber\r\nCP-0007,Marcus Bell,okafr\r\n", encoding="utf-8"
+    )
+    result = run("validate", "--practice", practice, "--client", roster, "--json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["problems"][0] == {
+        "file": str(practice),
+        "row": None,
+        "client_id": None,
+        "location": "phone",
+        "message": "is not a 10-digit US phone number; write it like 555-123-4567",
+    }
+    assert report["problems"][1] == {
+        "file": str(roster),
+        "row": None,
+        "client_id": None,
+        "location": "date_of_birth",
+        "message": "column missing; add it (every client needs this field)",
+    }
+    assert report["problems"][-1] == {
+        "file": str(roster),
+        "row": 2,
+        "client_id": "CP-0007",
+        "location": "plan.prescriber",
+        "message": "no prescriber with this id in the practice file (known: okafor); "
+        "did you mean okafor?",
+    }
+    assert result.stderr == ""
+
+
+def test_validate_json_when_valid(examples: Path) -> None:
+    practice, roster = examples / "practice.yaml", examples / "roster.xlsx"
+    result = run("validate", "--practice", practice, "--client", roster, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "ok": True,
+        "problems": [],
+        "warnings": [],
+        "practice": {"file": str(practice), "clinicians": 1, "prescribers": 2},
+        "clients": {"file": str(roster), "ids": ["CP-0001", "CP-0002", "CP-0003"]},
+    }
+
+
+def test_validate_json_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    result = run("validate", "--practice", path, "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["problems"] == [
+        {
+            "file": None,
+            "row": None,
+            "client_id": None,
+            "location": None,
+            "message": f"{path}: file not found; check the path",
+        }
+    ]
+
+
+def test_roster_template_command(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    result = run("roster-template", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: empty roster written; fill in one client a row\n"
+    assert path.read_bytes().startswith(b"PK")
+    again = run("roster-template", path)
+    assert again.exit_code == 2
+    assert again.stderr == f"Error: {path}: already exists; use --force to replace it\n"
+    assert run("roster-template", path, "--force").exit_code == 0
 
 
 def test_render_invalid_client_writes_nothing(
@@ -192,17 +292,17 @@ def test_render_unknown_document(tmp_path: Path, files: tuple[Path, Path]) -> No
     assert not out.exists()
 
 
-def test_render_refuses_existing_packet(tmp_path: Path, files: tuple[Path, Path]) -> None:
+def test_render_skips_existing_packet(tmp_path: Path, files: tuple[Path, Path]) -> None:
     practice, client = files
     out = tmp_path / "out"
     (out / "CP-0001").mkdir(parents=True)
     (out / "CP-0001" / "signed.pdf").write_bytes(b"keep me")
     result = run("render", "--practice", practice, "--client", client, "--out", out)
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"Error: {out}: packets already exist for CP-0001; "
-        "use --force to replace them or choose another --out\n"
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "CP-0001: skipped, its packet already exists (use --force to replace it)\n"
     )
+    assert result.stderr == ""
     assert [p.name for p in out.iterdir()] == ["CP-0001"]
     assert [p.name for p in (out / "CP-0001").iterdir()] == ["signed.pdf"]
     assert (out / "CP-0001" / "signed.pdf").read_bytes() == b"keep me"

@@ -301,13 +301,14 @@ MALFORMED = [
     (
         "client.yaml",
         "id: CP-1\nlegal_name: [Marcus\n",
-        "not valid YAML: expected ',' or ']', but got '<stream end>' at line 3, column 1",
+        "line 2, column 13: the list opened with '[' here is not closed; close it with ']', "
+        "and if a value contains ',' or ':' add quotes around the value",
     ),
     (
         "client.yaml",
         "id: !!python/object/apply:os.system [echo hi]\n",
-        "not valid YAML: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system' at line 1, column 5",
+        "line 1, column 5: a value starts with '!', which YAML reads as a type tag; "
+        "remove it, or add quotes around the value",
     ),
     (
         "client.json",

@@ -116,7 +116,9 @@ def test_empty_client_list(tmp_path: Path, write: Write, practice: Practice) -> 
 def test_unknown_key(tmp_path: Path, write: Write, practice_data: dict[str, Any]) -> None:
     practice_data["clinicians"][0]["nmae"] = "Dana Rivera"
     path = write(tmp_path, "practice.yaml", practice_data)
-    assert problems_of(lambda: load_practice(path)) == [f"{path}: clinicians[0].nmae: {UNKNOWN}"]
+    assert problems_of(lambda: load_practice(path)) == [
+        f"{path}: clinicians[0].nmae: unknown field; did you mean name?"
+    ]
 
 
 def test_missing_required_field(
@@ -140,7 +142,7 @@ def test_every_practice_problem_reported_at_once(
         f"{path}: phone: is not a 10-digit US phone number; write it like 555-123-4567",
         f"{path}: states[1]: is not a US state code; use two letters such as CA or NY",
         f"{path}: clinicians[0].name: {MISSING}",
-        f"{path}: clinicians[0].nmae: {UNKNOWN}",
+        f"{path}: clinicians[0].nmae: unknown field; did you mean name?",
         f"{path}: prescribers[0].npi: fails the NPI check digit; "
         "copy the number again from the NPI registry",
         f"{path}: sessions.dosing.minutes: Input should be greater than 0; check the number",
@@ -189,7 +191,8 @@ def test_malformed_yaml(tmp_path: Path) -> None:
     path = tmp_path / "practice.yaml"
     path.write_text("legal_name: Cedar Path\nstates: [OR, WA\nphone: 503-555-0142\n")
     assert problems_of(lambda: load_practice(path)) == [
-        f"{path}: not valid YAML: expected ',' or ']', but got ':' at line 3, column 6"
+        f"{path}: line 2, column 9: the list opened with '[' here is not closed; close it "
+        "with ']', and if a value contains ',' or ':' add quotes around the value"
     ]
 
 
@@ -242,8 +245,15 @@ def test_unknown_therapist_and_prescriber_list_known_ids(
     client_data["plan"].update(therapist="rivero", prescriber="okafore")
     client = Client.model_validate(client_data)
     assert check_client(client, practice, today()) == [
-        ("plan.therapist", "no clinician with this id in the practice file (known: rivera, chen)"),
-        ("plan.prescriber", "no prescriber with this id in the practice file (known: okafor)"),
+        (
+            "plan.therapist",
+            "no clinician with this id in the practice file (known: rivera, chen); "
+            "did you mean rivera?",
+        ),
+        (
+            "plan.prescriber",
+            "no prescriber with this id in the practice file (known: okafor); did you mean okafor?",
+        ),
     ]
 
 

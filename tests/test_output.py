@@ -10,7 +10,7 @@ import pytest
 
 from kap_consent import output
 from kap_consent.errors import OutputError
-from kap_consent.output import check_out_dir, packet_dir, write_packet
+from kap_consent.output import check_out_dir, packet_dir, write_file, write_packet
 
 FILES = {"01-informed-consent.pdf": b"%PDF-1 one", "packet.pdf": b"%PDF-1 all"}
 
@@ -162,3 +162,15 @@ def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(KeyboardInterrupt):
         write_packet(tmp_path, "CP-0001", FILES, force=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_file_is_atomic_and_owner_only(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "roster.csv", b"id\r\n")
+    assert path.read_bytes() == b"id\r\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with pytest.raises(OutputError) as info:
+        write_file(path, b"other")
+    assert str(info.value) == f"{path}: already exists; use --force to replace it"
+    write_file(path, b"new", force=True)
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
