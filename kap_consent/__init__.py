@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import DataError, KapConsentError, OutputError, Problem, TemplateError
+from .audit import client_history, find_document, find_outdated, verify_file
+from .errors import DataError, KapConsentError, OutputError, Problem, RecordError, TemplateError
 from .generate import Packet, build_packet, generate_packets, select_documents
 from .lint import check_templates
 from .loading import load_clients, load_inputs, load_practice
@@ -30,16 +31,21 @@ __all__ = [
     "Packet",
     "Practice",
     "Problem",
+    "RecordError",
     "TemplateError",
     "TemplateSet",
     "TreatmentPlan",
     "__version__",
     "build_packet",
     "check_templates",
+    "client_history",
+    "find_document",
+    "find_outdated",
     "generate_packets",
     "load_clients",
     "load_inputs",
     "load_practice",
     "select_documents",
+    "verify_file",
     "write_roster_template",
 ]

@@ -171,6 +171,10 @@ def render(
             case_sensitive=False,
         ),
     ] = VariantChoice.standard,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Record file (default: inside --out).", show_default=False),
+    ] = None,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -200,6 +204,7 @@ def render(
                 f"{cid}: skipped, its packet already exists (use --force to replace it)",
                 markup=False,
             ),
+            registry=registry,
         )
     except KapConsentError as error:
         _fail(error)
@@ -426,3 +431,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop)
     app()
+
+
+# The record's commands (verify, outdated, history) live in their own module and register on `app`.
+from . import cli_record  # noqa: E402, F401

@@ -9,6 +9,7 @@ from typing import Any
 
 from .content import Clause, DocumentDef
 from .context import Context
+from .fingerprint import printed_version
 from .templating import TemplateSet
 
 SIGNER_LABELS = {
@@ -171,7 +172,7 @@ def compose_document(
         form_id=doc.form_id,
         stem=doc.stem,
         title=doc.title,
-        version=doc.version,
+        version=printed_version(templates, doc),
         facts_as_of=doc.facts_as_of,
         generated=context["today"],
         intro=_paragraphs(templates, doc.intro, ctx, f"{doc.form_id} intro"),

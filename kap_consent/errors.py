@@ -53,5 +53,9 @@ class TemplateError(KapConsentError):
     """A template or clause cannot be rendered, or the result fails a check."""
 
 
+class RecordError(KapConsentError):
+    """The record of what was given cannot be found, read or written."""
+
+
 class OutputError(KapConsentError):
     """Output cannot be written where the user asked."""

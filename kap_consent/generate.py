@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .clock import now as clock_now
 from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
@@ -27,6 +28,7 @@ from .output import (
     write_packets,
 )
 from .readability import ReadabilityScore, score_document
+from .record import RECORD_NAME, check_record, open_record
 from .render import LayoutOptions
 from .selection import select_clients, skip_existing
 from .templating import TemplateSet
@@ -173,6 +175,7 @@ def generate_packets(
     on_warning: Callable[[str], None] | None = None,
     only: Sequence[str] | None = None,
     on_skip: Callable[[str], None] | None = None,
+    registry: Path | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
@@ -180,7 +183,8 @@ def generate_packets(
     is written, so invalid input or a failed check leaves the output folder untouched. Rule
     warnings (such as a minor's state law to confirm) go to `on_warning` on every run. With
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
-    a client whose packet exists is skipped and reported to `on_skip`.
+    a client whose packet exists is skipped and reported to `on_skip`. Each packet written is
+    added to the record (`registry`, by default inside `out_dir`).
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)
@@ -195,6 +199,8 @@ def generate_packets(
     for client_id in skipped:
         if on_skip:
             on_skip(client_id)
+    record_path = registry or out_dir / RECORD_NAME
+    check_record(record_path)
     packets = []
     for index, client in enumerate(clients):
         if on_progress:
@@ -205,18 +211,30 @@ def generate_packets(
     if cleared and on_cleared:
         on_cleared(cleared)
     stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
+    files = {p.client_id: p.files() for p in packets}
+    by_id = {p.client_id: p for p in packets}
     folders = write_packets(
         out_dir,
         [
-            (p.client_id, p.files(), [name for f in p.not_applicable for name in stale[f]])
+            (p.client_id, files[p.client_id], [n for f in p.not_applicable for n in stale[f]])
             for p in packets
         ],
         force,
+        on_written=lambda cid: record_packet(record_path, by_id[cid], files[cid], defs),
     )
     return [
         Packet(p.client_id, p.documents, p.not_applicable, folder, p.combined_pdf)
         for p, folder in zip(packets, folders, strict=True)
     ]
+
+
+def record_packet(
+    path: Path, packet: Packet, files: Mapping[str, bytes], defs: Sequence[DocumentDef]
+) -> None:
+    """Record a packet just written: its documents and the SHA-256 of exactly those bytes."""
+    documents = [d.composed for d in packet.documents]
+    with open_record(path, create=True) as record:
+        record.add_packet(packet.client_id, documents, defs, files, clock_now())
 
 
 def readability_report(

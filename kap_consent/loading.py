@@ -23,7 +23,6 @@ from .rules import Finding, review
 from .shape import choices, field_annotation, model_at
 from .suggest import did_you_mean, with_suggestion
 
-
 _DATE = "write a real date as YYYY-MM-DD"
 _NUMBER = "write a number such as 250 or 99.50"
 _HINTS = {
@@ -189,7 +188,7 @@ def folder_key(client_id: str) -> str:
 
 
 def _duplicate_ids(clients: list[tuple[ClientEntry, Client]]) -> list[Problem]:
-    """Name each record whose id an earlier record used, also apart from case (one folder on macOS)."""
+    """Name each record whose id an earlier record used, also apart from letter case."""
     first: dict[str, tuple[ClientEntry, str]] = {}
     problems = []
     for entry, client in clients:

@@ -6,7 +6,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -89,8 +89,12 @@ def write_packets(
     out_dir: Path,
     packets: Sequence[tuple[str, Mapping[str, bytes], Collection[str]]],
     force: bool,
+    on_written: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write each (client ID, files, stale file names) packet; on failure say what was written."""
+    """Write each (client ID, files, stale file names) packet; on failure say what was written.
+
+    `on_written` hears each client ID as soon as its packet is in place (to record it).
+    """
     check_space(out_dir, (len(data) + _BLOCK for _, files, _ in packets for data in files.values()))
     written: list[tuple[str, Path]] = []
     for client_id, files, stale in packets:
@@ -105,6 +109,8 @@ def write_packets(
                 f"{error}.\nWritten: {done}.\nNot written: {rest}. Fix the problem, then run "
                 "again (with --force, to replace the packets that were written)"
             ) from None
+        if on_written:
+            on_written(client_id)
     return [folder for _, folder in written]
 
 

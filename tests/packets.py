@@ -8,6 +8,8 @@ from pathlib import Path
 
 from kap_consent import LayoutOptions, TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
+from kap_consent.compose import ComposedDocument, compose_document, is_included
+from kap_consent.context import build_context
 from kap_consent.generate import Format, Packet
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -35,3 +37,19 @@ def _render(options: LayoutOptions, fmt: Format) -> dict[str, Packet]:
     templates = TemplateSet()
     defs = templates.document_defs()
     return {c.id: build_packet(practice, c, templates, defs, fmt, options) for c in clients}
+
+
+def composed_documents(
+    client_index: int, templates_dir: Path | None = None
+) -> list[ComposedDocument]:
+    """Return one example client's composed documents (no rendering), overrides applied."""
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    practice = load_practice(EXAMPLES / "practice.yaml")
+    client = load_clients(EXAMPLES / "clients.yaml", practice, today())[client_index]
+    context = build_context(practice, client, today())
+    templates = TemplateSet(templates_dir)
+    return [
+        compose_document(templates, d, context)
+        for d in templates.document_defs()
+        if is_included(templates, d, context)
+    ]

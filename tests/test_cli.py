@@ -324,7 +324,7 @@ def test_render_one_document_as_pdf(tmp_path: Path, files: tuple[Path, Path]) ->
         "02-medication-disclosure.pdf",
         "packet.pdf",
     ]
-    assert [p.name for p in out.iterdir()] == ["CP-0001"]
+    assert sorted(p.name for p in out.iterdir()) == ["CP-0001", "kap-consent-record.sqlite"]
     assert (folder / "packet.pdf").read_bytes().startswith(b"%PDF-")
     assert {stat.S_IMODE(p.stat().st_mode) for p in (out, folder)} == {0o700}
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}

@@ -407,7 +407,12 @@ def test_written_files_hold_no_client_data_in_names_or_metadata(
         "CP-0001/07-fees.docx",
         "CP-0001/07-fees.pdf",
         "CP-0001/packet.pdf",
+        "kap-consent-record.sqlite",
     ]
+    record = (out / "kap-consent-record.sqlite").read_bytes()
+    for detail in (name.split()[0], client_data["date_of_birth"], client_data["phone"]):
+        assert detail.encode() not in record
+    assert b"CP-0001" in record
     for pdf in ("07-fees.pdf", "packet.pdf"):
         metadata = PdfReader(out / "CP-0001" / pdf).metadata or {}
         assert not any(name.split()[0] in str(value) for value in metadata.values())
@@ -421,6 +426,7 @@ def test_written_files_hold_no_client_data_in_names_or_metadata(
         "07-fees.docx": 0o600,
         "07-fees.pdf": 0o600,
         "packet.pdf": 0o600,
+        "kap-consent-record.sqlite": 0o600,
     }
 
 

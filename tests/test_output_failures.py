@@ -6,6 +6,7 @@ says exactly what was written.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -76,7 +77,10 @@ def test_disk_full_after_the_first_packet_says_what_was_written(
         "packets that were written)",
         "",
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["CP-0001"]
+    assert sorted(p.name for p in out.iterdir()) == ["CP-0001", "kap-consent-record.sqlite"]
+    recorded = run("history", "CP-0001", "--out", out, "--json")
+    assert {g["form_id"] for g in json.loads(recorded.stdout)} == {"KAP-FEE"}
+    assert json.loads(run("history", "CP-0002", "--out", out, "--json").stdout) == []
 
 
 def test_too_little_free_space_is_found_before_the_first_write(
@@ -179,7 +183,11 @@ def test_the_next_run_removes_what_a_killed_run_left(
         result.stderr
     )
     assert hidden(out) == []
-    assert sorted(p.name for p in out.iterdir()) == ["CP-0001", "CP-0002"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "CP-0001",
+        "CP-0002",
+        "kap-consent-record.sqlite",
+    ]
 
 
 def test_leftovers_of_earlier_versions_are_removed(

@@ -64,7 +64,11 @@ def test_render_only_from_a_roster(tmp_path: Path, examples: Path) -> None:
         f"CP-0002: 1 documents → {out / 'CP-0002'}\n"
     )
     assert result.stderr == "[1/1] rendering CP-0002\n"
-    assert sorted(p.name for p in out.iterdir()) == ["CP-0001", "CP-0002"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "CP-0001",
+        "CP-0002",
+        "kap-consent-record.sqlite",
+    ]
     assert [p.name for p in (out / "CP-0001").iterdir()] == ["signed.pdf"]
 
     forced = run("render", *common, *fast, "--only", "CP-0001", "--force")
