@@ -59,7 +59,7 @@ async def packet_page(request: Request) -> Response:
         client_id=folder.name,
         documents=documents,
         has_packet=(folder / PACKET_PDF).is_file(),
-        previews=shutil.which("pdftoppm") is not None,
+        previews=shutil.which("pdftocairo") is not None,
     )
 
 
@@ -85,12 +85,12 @@ async def packet_file(request: Request) -> Response:
 
 
 async def preview(request: Request) -> Response:
-    """Return a PNG of a document's first page (drawn by poppler's pdftoppm)."""
+    """Return a PNG of a document's first page, drawn by poppler's pdftocairo in memory."""
     folder = packet_folder(request)
     pdf = folder / f"{request.path_params['stem']}.pdf"
-    if pdf not in _files(folder) or shutil.which("pdftoppm") is None:
+    if pdf not in _files(folder) or shutil.which("pdftocairo") is None:
         raise HTTPException(404, "No picture for this document.")
-    command = ["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to", "360", "-singlefile"]
+    command = ["pdftocairo", "-png", "-f", "1", "-l", "1", "-scale-to", "360", "-singlefile"]
     try:
         result = subprocess.run(
             [*command, str(pdf), "-"], capture_output=True, timeout=_PREVIEW_SECONDS, check=True
