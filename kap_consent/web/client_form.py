@@ -69,7 +69,8 @@ def form_sections(practice: Practice | None) -> list[Section]:
 
 
 def _field(column: Column, practice: Practice | None) -> Field:
-    label = column.name.split(".")[-1].replace("_", " ").capitalize()
+    label = column.name.split(".")[-1].replace("_", " ").capitalize().replace("kap", "KAP")
+    label = "Client ID" if column.name == "id" else label
     help_text = column.description
     if column.is_list:
         help_text += f" Separate several with {LIST_SEPARATOR}"

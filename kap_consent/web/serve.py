@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import webbrowser
 
@@ -29,8 +30,18 @@ def serve(
         log_level="warning",
         server_header=False,
     )
+    logging.getLogger("uvicorn.error").addFilter(without_traceback)
     server = uvicorn.Server(config)
     if open_browser:
         url = f"http://{LOCAL if host == LOCAL else host}:{port}/"
         threading.Timer(1.0, webbrowser.open, [url]).start()
     server.run()
+
+
+def without_traceback(record: logging.LogRecord) -> bool:
+    """Log a failure by its kind only: a traceback's values could quote client data."""
+    if record.exc_info and record.exc_info[1] is not None:
+        kind = type(record.exc_info[1]).__name__
+        record.msg, record.args = f"{record.getMessage()} ({kind}; details withheld)", ()
+        record.exc_info, record.exc_text = None, None
+    return True
