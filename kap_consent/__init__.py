@@ -8,7 +8,14 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .audit import client_history, find_document, find_outdated, verify_file
-from .errors import DataError, KapConsentError, OutputError, Problem, RecordError, TemplateError
+from .errors import (
+    DataError,
+    KapConsentError,
+    OutputError,
+    Problem,
+    RecordError,
+    TemplateError,
+)
 from .generate import Packet, build_packet, generate_packets, select_documents
 from .lint import check_templates
 from .loading import load_clients, load_inputs, load_practice

@@ -199,12 +199,12 @@ def render(
             ),
             on_progress=lambda cid, i, n: err.print(f"[{i + 1}/{n}] rendering {cid}", markup=False),
             on_warning=lambda warning: err.print(f"Warning: {warning}", markup=False),
+            registry=registry,
             only=_id_list(only),
             on_skip=lambda cid: out.print(
                 f"{cid}: skipped, its packet already exists (use --force to replace it)",
                 markup=False,
             ),
-            registry=registry,
         )
     except KapConsentError as error:
         _fail(error)

@@ -173,18 +173,18 @@ def generate_packets(
     on_cleared: Callable[[list[str]], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    registry: Path | None = None,
     only: Sequence[str] | None = None,
     on_skip: Callable[[str], None] | None = None,
-    registry: Path | None = None,
 ) -> list[Packet]:
     """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
 
     Input is validated and every packet rendered and checked in memory before the first file
     is written, so invalid input or a failed check leaves the output folder untouched. Rule
-    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. With
+    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. Each
+    packet written is added to the record (`registry`, by default inside `out_dir`). With
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
-    a client whose packet exists is skipped and reported to `on_skip`. Each packet written is
-    added to the record (`registry`, by default inside `out_dir`).
+    a client whose packet exists is skipped and reported to `on_skip`.
     """
     day = clock_today()
     practice, clients = load_inputs(practice_file, client_file, day)

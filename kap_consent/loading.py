@@ -188,7 +188,7 @@ def folder_key(client_id: str) -> str:
 
 
 def _duplicate_ids(clients: list[tuple[ClientEntry, Client]]) -> list[Problem]:
-    """Name each record whose id an earlier record used, also apart from letter case."""
+    """Name each record whose id an earlier one used, also apart from case (one folder on macOS)."""
     first: dict[str, tuple[ClientEntry, str]] = {}
     problems = []
     for entry, client in clients:

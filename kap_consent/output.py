@@ -62,6 +62,16 @@ def prepare_out_dir(out_dir: Path) -> None:
         )
 
 
+def check_targets(out_dir: Path, client_ids: list[str], force: bool) -> None:
+    """Refuse before anything is written if a packet exists and --force was not given."""
+    existing = [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{out_dir}: packets already exist for {', '.join(existing)}; "
+            "use --force to replace them or choose another --out"
+        )
+
+
 def existing_packets(out_dir: Path, client_ids: Sequence[str]) -> list[str]:
     """Return the client IDs whose packet folder already exists in `out_dir`."""
     return [cid for cid in client_ids if packet_dir(out_dir, cid).exists()]

@@ -27,9 +27,6 @@ Repeat = tuple[str, int, int]
 """A key given twice in one mapping: (key, line of its first use, line of the repeat)."""
 
 
-_MERGE = "tag:yaml.org,2002:merge"
-
-
 class _YamlLoader(yaml.SafeLoader):
     """Safe YAML that keeps dates as text, so the model checks them and names the field."""
 
@@ -39,9 +36,10 @@ class _YamlLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         """Note each key a mapping repeats (PyYAML keeps the last one without a word)."""
+        self.flatten_mapping(node)
         first: dict[str, int] = {}
-        for key_node, _ in node.value:  # before merging: a `<<:` merge key may be overridden
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
                 line = key_node.start_mark.line + 1
                 if key_node.value in first:
                     self.repeats.append((key_node.value, first[key_node.value], line))

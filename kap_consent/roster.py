@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import DataError, Problem
-from .roster_cells import cell_text, column_letter, read_xlsx_cells
+from .roster_cells import cell_text, check_roster_file, column_letter, read_xlsx_cells
 from .shape import as_model, list_item
 from .suggest import did_you_mean
 
@@ -108,6 +108,7 @@ def read_roster(path: Path, model: type[BaseModel]) -> Roster:
     Header problems (unknown or repeated columns) come back with the rows, so they are
     reported together with the rows' own problems; unknown columns are left out of the rows.
     """
+    check_roster_file(path)
     table = read_xlsx_cells(path) if path.suffix.lower() == ".xlsx" else _read_csv_cells(path)
     if not table:
         raise DataError([Problem(str(path), None, "the file is empty; add a header row")])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .readers import MAX_INPUT_BYTES
 
 
 def cell_text(value: Any) -> str:
@@ -37,6 +39,27 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def check_roster_file(path: Path) -> None:
+    """Refuse what is not a saved file, or a roster larger than any other input file may be."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), None, "file not found; check the path")]) from None
+    except OSError as exc:
+        why = f"cannot read the file ({type(exc).__name__}); check its permissions"
+        raise DataError([Problem(str(path), None, why)]) from None
+    if not stat.S_ISREG(info.st_mode):
+        why = "not a regular file; give the path of a saved file"
+        raise DataError([Problem(str(path), None, why)])
+    if info.st_size > MAX_INPUT_BYTES:
+        why = (
+            f"is {info.st_size / 1024 / 1024:.1f} MB, larger than the "
+            f"{MAX_INPUT_BYTES // 1024 // 1024} MB limit for an input file; "
+            "check that it is the right file"
+        )
+        raise DataError([Problem(str(path), None, why)])
 
 
 def read_xlsx_cells(path: Path) -> list[list[Any]]:

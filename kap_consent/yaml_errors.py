@@ -72,11 +72,6 @@ _RULES: list[tuple[str, bool, str]] = [
         f"a value starts with a character YAML reserves (such as @, ` or %); {_QUOTE}",
     ),
     (
-        "found duplicate key",
-        False,
-        "this field is given a second time in the same section; keep only one of them",
-    ),
-    (
         "expected <block end>",
         False,
         "the indentation does not line up; indent the fields of one section by the same "

@@ -10,7 +10,13 @@ import pytest
 
 from kap_consent import output
 from kap_consent.errors import OutputError
-from kap_consent.output import check_out_dir, packet_dir, write_file, write_packet, write_packets
+from kap_consent.output import (
+    check_out_dir,
+    packet_dir,
+    write_file,
+    write_packet,
+    write_packets,
+)
 
 FILES = {"01-informed-consent.pdf": b"%PDF-1 one", "packet.pdf": b"%PDF-1 all"}
 

@@ -362,3 +362,17 @@ def test_xlsx_with_a_wrong_stored_size_is_read_in_full(tmp_path: Path, practice:
                 assert count == 1
             new.writestr(item, data)
     assert [c.id for c in load_clients(path, practice, today())] == ["CP-0001", "CP-0002"]
+
+
+def test_roster_that_is_not_a_saved_file_or_too_big(tmp_path: Path) -> None:
+    folder = tmp_path / "roster.csv"
+    folder.mkdir()
+    assert problems(folder, None) == [
+        f"{folder}: not a regular file; give the path of a saved file"
+    ]
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK" + b"\0" * (5 * 1024 * 1024))
+    assert problems(big, None) == [
+        f"{big}: is 5.0 MB, larger than the 5 MB limit for an input file; "
+        "check that it is the right file"
+    ]

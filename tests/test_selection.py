@@ -77,8 +77,9 @@ def test_render_only_from_a_roster(tmp_path: Path, examples: Path) -> None:
     assert sorted(p.name for p in (out / "CP-0001").iterdir()) == [
         "02-medication-disclosure.pdf",
         "packet.pdf",
-        "signed.pdf",  # --force replaces the tool's own files and keeps the others
+        "signed.pdf",  # --force replaces the files it writes and keeps the others
     ]
+    assert (out / "CP-0001" / "signed.pdf").read_bytes() == b"keep me"
 
 
 def test_render_only_unknown_id_writes_nothing(tmp_path: Path, examples: Path) -> None:

@@ -64,10 +64,6 @@ CASES = [
         f"(such as @, ` or %); {QUOTE}",
     ),
     (
-        "id: CP-1\nplan:\n  therapist: rivera\n  prescriber: okafor\n  therapist: chen\n",
-        'line 5: "therapist" is given twice (lines 3 and 5); keep one',
-    ),
-    (
         "plan:\n    therapist: rivera\n  prescriber: okafor\n",
         "line 3, column 3: the indentation does not line up; indent the fields of one section "
         "by the same number of spaces, and start each list item with '- ' at the same "
@@ -93,9 +89,3 @@ def test_other_yaml_errors_keep_the_parser_words_and_the_place(tmp_path: Path) -
     (problem,) = info.value.problems
     assert problem.startswith(f"{path}: line ")
     assert problem.endswith("; check this line and the one above it")
-
-
-def test_merge_keys_and_repeated_values_are_not_duplicates(tmp_path: Path) -> None:
-    path = tmp_path / "clients.yaml"
-    path.write_text("base: &b {x: 1}\nuse:\n  <<: *b\n  x: 2\nlist: [a, a]\n", encoding="utf-8")
-    assert read_data(path) == {"base": {"x": 1}, "use": {"x": 2}, "list": ["a", "a"]}
