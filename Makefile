@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
-SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver
 
 .PHONY: demo test lint samples golden readme bench system-deps clean
 
@@ -18,7 +18,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 # Installs what the tests and sample images need, only when it is missing.
 system-deps:
 	@if ! command -v pdftoppm >/dev/null || ! command -v soffice >/dev/null \
-	    || ! ldconfig -p | grep -q libpangoft2 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	    || ! ldconfig -p | grep -q libpangoft2 || ! ldconfig -p | grep -q libharfbuzz-subset \
+	    || ! command -v chromium >/dev/null || ! test -x /usr/bin/chromedriver; then \
 	  echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

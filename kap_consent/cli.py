@@ -347,6 +347,36 @@ def roster_template(
 
 
 @app.command()
+def serve(
+    practice: PracticeOpt,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Where packets are written (and the record kept).")
+    ] = Path("out"),
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Listen on another address; needs --password.")
+    ] = "127.0.0.1",
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password the browser asks for.")
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open the browser.")
+    ] = False,
+) -> None:
+    """Start the local web page for filling in clients and printing their packets."""
+    if host != "127.0.0.1" and not password:
+        _fail(KapConsentError("--host: another address than 127.0.0.1 needs --password as well"))
+    from .web.actions import WebSettings
+    from .web.serve import serve as run_server
+
+    shown = "127.0.0.1" if host == "127.0.0.1" else host
+    out.print(f"kap-consent is at http://{shown}:{port}/ (Ctrl-C stops it)", markup=False)
+    run_server(WebSettings(practice, out_dir, password), host, port, not no_browser)
+
+
+@app.command()
 def readability(
     practice: PracticeOpt,
     client: Annotated[Path, typer.Option("--client", help=CLIENT_HELP)],
