@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
+from .console import Stream
 from .errors import DataError, KapConsentError, Problem
 
 QUIET_LOGGERS = ("weasyprint", "fontTools", "PIL", "pydyf", "docxtpl", "docx")
@@ -48,8 +47,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Stream()
+err = Stream(stderr=True)
 
 CLIENT_HELP = "Client file: one client or a list (.yaml, .json, .toml), or a .csv/.xlsx roster."
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other programs.")]
@@ -89,7 +88,7 @@ def _version(value: bool) -> None:
     if value:
         from . import __version__
 
-        out.print(f"kap-consent {__version__}")
+        out.print(f"kap-consent {__version__}", markup=False)
         raise typer.Exit()
 
 
@@ -275,7 +274,9 @@ def validate(
         )
         if warnings:
             count = len(warnings)
-            out.print(f"{count} warning{'s' if count != 1 else ''} (packets can be made):")
+            out.print(
+                f"{count} warning{'s' if count != 1 else ''} (packets can be made):", markup=False
+            )
             for warning in warnings:
                 out.print(f"  {warning}", markup=False)
 
@@ -283,6 +284,8 @@ def validate(
 @app.command()
 def documents(templates: TemplatesOpt = None, as_json: JsonOpt = False) -> None:
     """List the documents of the packet: form IDs, versions, signers and initials boxes."""
+    from rich.table import Table
+
     from .catalog import count_initials
     from .templating import TemplateSet
 
@@ -383,6 +386,8 @@ def readability(
     templates: TemplatesOpt = None,
 ) -> None:
     """Score each document's reading level (Flesch-Kincaid, SMOG) for each client."""
+    from rich.table import Table
+
     from .generate import readability_report
 
     try:
@@ -465,7 +470,12 @@ def _stop(signum: int, frame: Any) -> None:
 
 def main() -> None:
     """Entry point of the `kap-consent` console script."""
+    import os
     import signal
+
+    # kap-consent uses no pydantic plugins; looking for them reads every installed package's
+    # metadata, a noticeable part of a quick command such as `validate`.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import threading
 
     sys.excepthook = _no_traceback

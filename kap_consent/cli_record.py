@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Column, Table
 
 from .cli import TemplatesOpt, _fail, app, err, out
 from .errors import KapConsentError
@@ -35,8 +34,10 @@ def _record_path(out_dir: Path | None, registry: Path | None) -> Path:
         _fail(error)
 
 
-def _fixed(*headers: str) -> list[Column]:
-    """Return columns that are never wrapped or cut: versions and IDs must print whole."""
+def _fixed(*headers: str) -> list[Any]:
+    """Return rich columns that are never wrapped or cut: versions and IDs must print whole."""
+    from rich.table import Column
+
     return [Column(h, no_wrap=True, overflow="ignore") for h in headers]
 
 
@@ -180,6 +181,8 @@ def outdated(
     elif not rows:
         out.print("Nobody needs to sign again: every latest document is current.", markup=False)
     else:
+        from rich.table import Table
+
         table = Table("Client ID", "Form ID", *_fixed("Given", "Given on", "Now"), "Why")
         for row in rows:
             table.add_row(*row[:3], row[3][:10], *row[5:])
@@ -209,6 +212,8 @@ def history(
     elif not given:
         out.print(f"{client_id}: nothing in the record {record}", markup=False)
     else:
+        from rich.table import Table
+
         table = Table(
             *_fixed("Given on", "Form ID", "Version", "Document ID", "Facts as of"), "Files"
         )

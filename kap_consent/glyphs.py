@@ -6,6 +6,7 @@ computer happens to have), so it is refused when the data is loaded, naming the 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -26,32 +27,69 @@ _SHOWN = frozenset("LNPS")
 """Unicode categories (first letter) whose characters are shown as themselves in messages."""
 
 
-@functools.cache
-def _fonts() -> tuple[Path, ...]:
-    """Return the packaged font files, smallest first: most text never needs the big ones."""
+COVERAGE_FILE = "coverage.txt"
+"""Beside the fonts: the code points they map, as ranges. Reading it is instant, where parsing
+the fonts' character maps costs a quick command (`validate`) a noticeable part of its time; a
+test keeps it equal to the fonts (`python tools/font_coverage.py` writes it again)."""
+
+
+def font_files() -> tuple[Path, ...]:
+    """Return the packaged font files (templates/fonts/*.ttf), smallest first."""
     return tuple(sorted((packaged_dir() / "fonts").glob("*.ttf"), key=lambda p: p.stat().st_size))
 
 
-@functools.cache
-def _cmap(path: Path) -> frozenset[int]:
+def read_fonts_coverage() -> frozenset[int]:
+    """Return every code point that at least one packaged font maps, read from the fonts."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    codes: set[int] = set()
+    for path in font_files():
+        with TTFont(path, lazy=True) as font:
+            codes.update(font.getBestCmap())
+    return frozenset(codes)
+
+
+def coverage_text(codes: frozenset[int]) -> str:
+    """Return the coverage file's text: one `start-end` hex range of code points a line."""
+    lines = ["# Code points the packaged fonts map; written by tools/font_coverage.py."]
+    ordered = sorted(codes)
+    start = previous = ordered[0]
+    for code in [*ordered[1:], -1]:
+        if code != previous + 1:
+            lines.append(f"{start:04X}-{previous:04X}")
+            start = code
+        previous = code
+    return "\n".join(lines) + "\n"
 
 
 @functools.cache
+def _ranges() -> tuple[list[int], list[int]]:
+    """Return the coverage file's ranges as sorted starts and their ends."""
+    starts, ends = [], []
+    text = (packaged_dir() / "fonts" / COVERAGE_FILE).read_text(encoding="ascii")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            first, _, last = line.partition("-")
+            starts.append(int(first, 16))
+            ends.append(int(last, 16))
+    return starts, ends
+
+
 def covered() -> frozenset[int]:
     """Return every code point that at least one packaged font (templates/fonts/*.ttf) maps."""
-    return frozenset().union(*(_cmap(path) for path in _fonts()))
+    starts, ends = _ranges()
+    return frozenset(c for s, e in zip(starts, ends, strict=True) for c in range(s, e + 1))
 
 
 def printable(char: str) -> bool:
     """Return whether the packaged fonts can print this character (a line break always can)."""
     if char == "\n":
         return True
-    code = ord(char)
-    return unicodedata.category(char) != "Cc" and any(code in _cmap(p) for p in _fonts())
+    if unicodedata.category(char) == "Cc":
+        return False
+    starts, ends = _ranges()
+    index = bisect.bisect_right(starts, ord(char)) - 1
+    return index >= 0 and ord(char) <= ends[index]
 
 
 def unprintable(text: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -11,14 +10,13 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
-    ValidationInfo,
-    field_validator,
     model_validator,
 )
 
 from .types import (
     NPI,
     ClientId,
+    Day,
     Email,
     Key,
     Money,
@@ -27,7 +25,6 @@ from .types import (
     Phone,
     StateCode,
     Text,
-    refuse_number_for_date,
 )
 
 
@@ -35,11 +32,6 @@ class Strict(BaseModel):
     """Base for every input model: unknown keys are errors; docstrings describe fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _dates_are_not_numbers(cls, value: object, info: ValidationInfo) -> object:
-        return refuse_number_for_date(cls.model_fields[str(info.field_name)].annotation, value)
 
 
 class License(Strict):
@@ -435,7 +427,7 @@ class TreatmentPlan(Strict):
     """Number of integration sessions."""
     medication_form: Literal["troche", "lozenge", "rapid-dissolving tablet"]
     """How the compounded ketamine is made: `troche`, `lozenge` or `rapid-dissolving tablet`."""
-    start_date: date
+    start_date: Day
     """Planned first session, YYYY-MM-DD."""
     share_with_primary_care: bool = False
     """True when the client allows updates to the primary care provider."""
@@ -473,7 +465,7 @@ class Client(Strict):
     """Full legal name, printed on every page."""
     preferred_name: Name | None = None
     """Name the client likes to be called, if different."""
-    date_of_birth: date
+    date_of_birth: Day
     """YYYY-MM-DD. Under 18 at the start date: only if the practice treats minors."""
     address: MultilineText
     """Home address; may span lines."""

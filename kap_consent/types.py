@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
@@ -128,12 +128,15 @@ Money = Annotated[
 million."""
 
 
-def refuse_number_for_date(annotation: Any, value: Any) -> Any:
+def _not_a_number(value: Any) -> Any:
     """Refuse a number given for a date field, which pydantic would read as Unix seconds."""
-    dates = annotation is date or date in get_args(annotation)
-    if dates and isinstance(value, int | float):
+    if isinstance(value, int | float):
         raise ValueError("is a number, not a date; write a real date as YYYY-MM-DD")
     return value
+
+
+Day = Annotated[date, BeforeValidator(_not_a_number)]
+"""A calendar date written YYYY-MM-DD (a number is refused, not read as Unix seconds)."""
 
 
 StateCode = Annotated[str, AfterValidator(_state)]

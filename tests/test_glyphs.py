@@ -19,12 +19,22 @@ from kap_consent.cli import app
 from kap_consent.clock import today
 from kap_consent.errors import DataError, TemplateError
 from kap_consent.extract import normalize, pdf_text
-from kap_consent.glyphs import covered, describe, glyph_problem, printable, unprintable
+from kap_consent.glyphs import (
+    COVERAGE_FILE,
+    coverage_text,
+    covered,
+    describe,
+    glyph_problem,
+    printable,
+    read_fonts_coverage,
+    unprintable,
+)
 from kap_consent.loading import load_clients, load_practice
 from kap_consent.models import Practice
 from kap_consent.render import LayoutOptions
 from kap_consent.render.docx import render_docx
 from kap_consent.render.pdf import render_pdf
+from kap_consent.resources import packaged_dir
 
 from .packets import EXAMPLES, example_packets
 
@@ -209,3 +219,19 @@ def test_docx_keeps_every_character() -> None:
 def test_example_practice_and_clients_pass() -> None:
     practice = load_practice(EXAMPLES / "practice.yaml")
     assert len(load_clients(EXAMPLES / "clients.yaml", practice, today())) == 3
+
+
+def test_coverage_file_matches_the_fonts() -> None:
+    """The ranges `validate` reads are what the fonts map (else run tools/font_coverage.py)."""
+    from_fonts = read_fonts_coverage()
+    written = (packaged_dir() / "fonts" / COVERAGE_FILE).read_text(encoding="ascii")
+    assert written == coverage_text(from_fonts), "run `python tools/font_coverage.py`"
+    assert covered() == from_fonts
+    assert printable("a") and printable("\u00e9") and printable("\u4e2d")  # Latin, CJK fallback
+    assert not printable("\u0e01") and not printable("\x07")  # Thai: no font; a control
+
+
+def test_coverage_text_joins_neighbours_into_ranges() -> None:
+    """Consecutive code points become one range; a gap starts a new one."""
+    lines = coverage_text(frozenset({0x41, 0x42, 0x43, 0x61})).splitlines()
+    assert lines[1:] == ["0041-0043", "0061-0061"]
