@@ -27,16 +27,14 @@ Repeat = tuple[str, int, int]
 """A key given twice in one mapping: (key, line of its first use, line of the repeat)."""
 
 
-class _YamlLoader(yaml.SafeLoader):
+class _RepeatsNoted:
     """Safe YAML that keeps dates as text, so the model checks them and names the field."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.repeats: list[Repeat] = []
+    repeats: list[Repeat]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         """Note each key a mapping repeats (PyYAML keeps the last one without a word)."""
-        self.flatten_mapping(node)
+        self.flatten_mapping(node)  # type: ignore[attr-defined]
         first: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
@@ -44,25 +42,50 @@ class _YamlLoader(yaml.SafeLoader):
                 if key_node.value in first:
                     self.repeats.append((key_node.value, first[key_node.value], line))
                 first.setdefault(key_node.value, line)
-        return super().construct_mapping(node, deep)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _YamlLoader(_RepeatsNoted, yaml.SafeLoader):
+    """The pure-Python parser: its error messages are the ones `describe_yaml_error` words."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeats = []
+
+
+class _FastYamlLoader(_RepeatsNoted, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader on libyaml's parser, several times faster on a roster-sized file."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeats = []
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return str(node.value)
 
 
-_YamlLoader.add_constructor(_TIMESTAMP, _timestamp_as_text)
+for _loader in (_YamlLoader, _FastYamlLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_constructor(_TIMESTAMP, _timestamp_as_text)
 
 
 def _read_yaml(text: str) -> tuple[Any, list[Repeat]]:
-    loader = _YamlLoader(text)  # a SafeLoader: builds plain data only
+    """Parse YAML with libyaml; on a problem parse again in Python, whose messages we word."""
+    try:
+        return _parse_yaml(_FastYamlLoader, text)
+    except yaml.YAMLError:
+        return _parse_yaml(_YamlLoader, text)
+
+
+def _parse_yaml(loader_class: Any, text: str) -> tuple[Any, list[Repeat]]:
+    loader = loader_class(text)  # a safe loader: builds plain data only
     try:
         return loader.get_single_data(), loader.repeats
     finally:
