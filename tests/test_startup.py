@@ -23,25 +23,34 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {engines}))
 """
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--help"],
-        ["--version"],
-        ["documents"],
-        ["schema", "client"],
-        ["validate", "--practice", str(EXAMPLES / "practice.yaml"), "--client",
-         str(EXAMPLES / "clients.yaml")],
-    ],
-)  # fmt: skip
-def test_quick_commands_import_no_rendering_engine(args: list[str]) -> None:
+VALIDATE = ["validate", "--practice", str(EXAMPLES / "practice.yaml"), "--client",
+            str(EXAMPLES / "clients.yaml")]  # fmt: skip
+
+
+def _loaded(args: list[str], packages: set[str]) -> list[str]:
+    """Run the CLI with `args` in a fresh interpreter; return which of `packages` it imported."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.replace("{engines}", repr(set(ENGINES))), *args],
+        [sys.executable, "-c", PROBE.replace("{engines}", repr(packages)), *args],
         capture_output=True,
         text=True,
         check=False,
     )
-    loaded = json.loads(result.stderr.strip().splitlines()[-1])
+    loaded: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["documents"], ["schema", "client"], VALIDATE]
+)
+def test_quick_commands_import_no_rendering_engine(args: list[str]) -> None:
+    loaded = _loaded(args, set(ENGINES))
+    assert loaded == [], loaded
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["schema", "client"], VALIDATE])
+def test_plain_commands_skip_rich_jinja_and_font_parsing(args: list[str]) -> None:
+    """Rich is for tables, Jinja for wording, fontTools for fonts: none is needed to check data."""
+    loaded = _loaded(args, {"rich", "jinja2", "fontTools"})
     assert loaded == [], loaded
 
 
