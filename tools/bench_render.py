@@ -1,54 +1,108 @@
-"""Benchmark: time the example packets and compare with the speed targets.
+"""Benchmark: `make bench` prints one Markdown table of speed figures beside their targets.
 
-Run with `make bench`. Targets live here, not in the tests, because test machines differ.
-Exit status 1 when a target is missed.
+Run with `make bench` (not part of `make test`). Targets live here, not in the tests, because
+test machines differ. Exit status 1 when a target is missed. The table is Markdown so it can be
+pasted into the README as it is.
 """
 
 from __future__ import annotations
 
-import statistics
+import os
+import platform
 import sys
-import time
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from kap_consent import TemplateSet, build_packet, load_clients, load_practice
-from kap_consent.clock import today
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-TARGET_SECONDS_PER_DOCUMENT = 1.0
-"""Both formats of one document, on the 2-core reference machine."""
-TARGET_SECONDS_TO_VALIDATE = 0.5
-"""Loading and validating the example practice and clients."""
-ROUNDS = 3
+from bench_commands import command_times
+from bench_packets import PacketRate, packet_rates, raw_engine_rates
+
+TARGET_PAGES_PER_SECOND = 17.0
+"""Full packet (PDF + DOCX + packet.pdf + checks), per core."""
+TARGET_OVERHEAD = 1.3
+"""Full packet time over the raw engine's time on the same HTML."""
+TARGET_TIMES_BARE = 5.0
+"""`--help` against `python -c pass`."""
+TARGET_QUICK_SECONDS = 0.15
+"""`validate` and the other quick commands: this, or within TARGET_TIMES_BARE of bare Python."""
+
+Row = tuple[str, str, str, bool | None]
+
+
+def _met(ok: bool | None) -> str:
+    return "" if ok is None else ("yes" if ok else "**no**")
+
+
+def _packet_rows(rates: list[PacketRate], raw: list[PacketRate]) -> list[Row]:
+    rows: list[Row] = []
+    raw_by_client = {r.client_id: r for r in raw}
+    for rate in rates:
+        figure = f"{rate.pages} pages, {rate.seconds:.2f} s: {rate.pages_per_second:.1f} pages/s"
+        full = rate.fmt == "both"
+        target = f"≥ {TARGET_PAGES_PER_SECOND:g} pages/s" if full else ""
+        ok = rate.pages_per_second >= TARGET_PAGES_PER_SECOND if full else None
+        rows.append((f"{rate.client_id} {rate.fmt}", figure, target, ok))
+        if full:
+            engine = raw_by_client[rate.client_id]
+            rows.append(
+                (
+                    f"{rate.client_id} raw engine",
+                    f"{engine.seconds:.2f} s: {engine.pages_per_second:.1f} pages/s",
+                    "",
+                    None,
+                )
+            )
+            ratio = rate.seconds / engine.seconds
+            rows.append(
+                (
+                    f"{rate.client_id} full packet ÷ raw engine",
+                    f"{ratio:.2f}x",
+                    f"≤ {TARGET_OVERHEAD:g}x",
+                    ratio <= TARGET_OVERHEAD,
+                )
+            )
+    return rows
+
+
+def _command_rows() -> list[Row]:
+    bare, times = command_times()
+    rows: list[Row] = [("`python -c pass`", f"{bare * 1000:.0f} ms", "", None)]
+    for t in times:
+        figure = f"{t.seconds * 1000:.0f} ms = {t.times_bare:.1f}x bare"
+        if t.name == "--help":
+            target, ok = f"≤ {TARGET_TIMES_BARE:g}x bare", t.times_bare <= TARGET_TIMES_BARE
+        else:
+            target = f"≤ {TARGET_QUICK_SECONDS * 1000:.0f} ms or ≤ {TARGET_TIMES_BARE:g}x bare"
+            ok = t.seconds <= TARGET_QUICK_SECONDS or t.times_bare <= TARGET_TIMES_BARE
+        rows.append((f"`kap-consent {t.name}`", figure, target, ok))
+    return rows
+
+
+def _header() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"kap-consent benchmark, {date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}, "
+        f"fontTools {version('fonttools')}. Packet figures are CPU seconds of one process "
+        "(per core), best of 3; commands are median wall time of 11 starts."
+    )
 
 
 def main() -> int:
-    """Time validation and rendering; print the figures and whether each target is met."""
-    started = time.perf_counter()
-    practice = load_practice(EXAMPLES / "practice.yaml")
-    clients = load_clients(EXAMPLES / "clients.yaml", practice, today())
-    validate_seconds = time.perf_counter() - started
-    templates = TemplateSet()
-    defs = templates.document_defs()
-    build_packet(practice, clients[0], templates, defs)  # warm caches and font loading
-    per_document = []
-    for _ in range(ROUNDS):
-        for client in clients:
-            started = time.perf_counter()
-            packet = build_packet(practice, client, templates, defs)
-            per_document.append((time.perf_counter() - started) / len(packet.documents))
-    median = statistics.median(per_document)
-    print(f"fontTools {version('fonttools')}, WeasyPrint {version('weasyprint')}")
-    print(f"validate examples: {validate_seconds:.3f} s (target {TARGET_SECONDS_TO_VALIDATE} s)")
-    print(
-        f"render one document, PDF + DOCX + checks: median {median:.3f} s, "
-        f"max {max(per_document):.3f} s over {len(per_document)} packets "
-        f"(target {TARGET_SECONDS_PER_DOCUMENT} s)"
-    )
-    met = median <= TARGET_SECONDS_PER_DOCUMENT and validate_seconds <= TARGET_SECONDS_TO_VALIDATE
-    print("targets met" if met else "TARGET MISSED")
-    return 0 if met else 1
+    """Measure everything, print the table, and return 1 when a target is missed."""
+    rows = _packet_rows(packet_rates(), raw_engine_rates()) + _command_rows()
+    print(_header())
+    print()
+    print("| measure | figure | target | met |")
+    print("|---|---|---|---|")
+    for name, figure, target, ok in rows:
+        print(f"| {name} | {figure} | {target} | {_met(ok)} |")
+    missed = [name for name, _, _, ok in rows if ok is False]
+    print()
+    print(f"targets missed: {', '.join(missed)}" if missed else "every target met")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
