@@ -43,7 +43,6 @@ _HINTS = {
     "bool_type": "write true or false",
     "string_type": "write text",
     "string_too_short": "fill it in, or leave the field out if it is optional",
-    "string_too_long": "shorten it (names print in the header of every page)",
     "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
     "literal_error": "use one of those",
     "list_type": "write a list (`[a, b]` or one `- item` per line)",
@@ -63,11 +62,23 @@ def _reason(error: Any, model: type[BaseModel]) -> str:
         names = list(parent.model_fields) if parent is not None else []
         hint = did_you_mean(loc[-1], names) if loc else ""
         return f"unknown field; {hint or _SPELLING}"
+    if kind in ("string_too_long", "too_long"):
+        return too_long_message(error)
     message = str(error["msg"]).removeprefix("Value error, ")
     message = f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
     if kind == "literal_error":
         return with_suggestion(message, error["input"], choices(field_annotation(model, loc)) or ())
     return message
+
+
+def too_long_message(error: Any) -> str:
+    """Name the length of a too-long text or list and the limit it is over."""
+    limit = error["ctx"]["max_length"]
+    if error["type"] == "string_too_long":
+        length = len(str(error["input"]).strip())
+        return f"{length:,} characters is too long; at most {limit:,} (shorten it)"
+    count = error["ctx"].get("actual_length") or len(error["input"])
+    return f"{count:,} entries are too many; at most {limit:,} (remove some)"
 
 
 _SPELLING = "check the spelling (`kap-consent schema` lists every field)"
