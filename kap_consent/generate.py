@@ -24,6 +24,7 @@ from .models import Client, Practice
 from .output import (
     check_out_dir,
     clear_leftovers,
+    name_packet_files,
     prepare_out_dir,
     write_packets,
 )
@@ -35,7 +36,6 @@ from .templating import TemplateSet
 
 Format = Literal["pdf", "docx", "both"]
 DEFAULT_LAYOUT = LayoutOptions()
-PACKET_PDF = "packet.pdf"
 
 
 @dataclass(frozen=True)
@@ -60,15 +60,8 @@ class Packet:
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
-        files: dict[str, bytes] = {}
-        for doc in self.documents:
-            if doc.pdf is not None:
-                files[f"{doc.composed.stem}.pdf"] = doc.pdf
-            if doc.docx is not None:
-                files[f"{doc.composed.stem}.docx"] = doc.docx
-        if self.packet_pdf is not None:
-            files[PACKET_PDF] = self.packet_pdf
-        return files
+        documents = [(d.composed.stem, d.pdf, d.docx) for d in self.documents]
+        return name_packet_files(documents, self.packet_pdf)
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:

@@ -14,7 +14,7 @@ import pytest
 from kap_consent import LayoutOptions, TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
 from kap_consent.extract import pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CLAIMS = {"pdf/a-3b": "pdfaid:part", "pdf/ua-1": "pdfuaid:part"}

@@ -24,7 +24,7 @@ from kap_consent import TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
 from kap_consent.compose import ComposedDocument
 from kap_consent.extract import normalize, pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 from kap_consent.render import LayoutOptions, Paper, PdfVariant
 from kap_consent.render.pdf import render_pdf
 from kap_consent.templating import longdate
