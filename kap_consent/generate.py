@@ -15,7 +15,7 @@ from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
 from .context import build_context
-from .disclosures import Disclosure, check_rendered, registry
+from .disclosures import check_rendered, required_disclosures
 from .errors import DataError, TemplateError
 from .extract import docx_text
 from .facts import citation_problems
@@ -88,16 +88,6 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
 def _form_hint(form_id: str, known: list[str]) -> str:
     close = difflib.get_close_matches(form_id.upper(), known, n=1, cutoff=0.8)
     return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
-
-
-def required_disclosures(
-    doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]
-) -> list[Disclosure]:
-    """Return the registry's disclosures this document must carry for this client."""
-    entries = registry().get(doc.form_id, [])
-    return [
-        d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")
-    ]
 
 
 def build_packet(

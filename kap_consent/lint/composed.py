@@ -13,9 +13,9 @@ from ..clock import today
 from ..compose import compose_document, is_included
 from ..content import DocumentDef
 from ..context import Context, build_context
-from ..disclosures import missing_disclosures
+from ..disclosures import missing_disclosures, required_disclosures
 from ..errors import DataError, KapConsentError, TemplateError
-from ..generate import Format, build_packet, required_disclosures
+from ..generate import Format, build_packet
 from ..loading import load_clients, load_practice
 from ..models import Client, Practice
 from ..overrides import LAYOUTS
