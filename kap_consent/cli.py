@@ -287,10 +287,10 @@ def documents(templates: TemplatesOpt = None, as_json: JsonOpt = False) -> None:
     from rich.table import Table
 
     from .catalog import count_initials
-    from .templating import TemplateSet
+    from .wording import load_document_defs
 
     try:
-        defs = TemplateSet(templates).document_defs()
+        defs = load_document_defs(templates)
     except KapConsentError as error:
         _fail(error)
     if as_json:
