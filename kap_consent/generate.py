@@ -19,7 +19,7 @@ from .disclosures import check_rendered, required_disclosures
 from .errors import DataError, TemplateError
 from .extract import docx_text
 from .facts import citation_problems
-from .loading import load_inputs, plan_warnings
+from .loading import plan_warnings
 from .models import Client, Practice
 from .output import (
     check_out_dir,
@@ -32,6 +32,7 @@ from .readability import ReadabilityScore, score_document
 from .record import RECORD_NAME, check_record, open_record
 from .render import LayoutOptions
 from .selection import select_clients, skip_existing
+from .sources import load_sources
 from .templating import TemplateSet
 
 Format = Literal["pdf", "docx", "both"]
@@ -69,7 +70,11 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
 
     A document whose clauses cite a fact that is not `checked` is refused.
     """
-    defs = templates.document_defs()
+    return choose_documents(templates.document_defs(), form_ids)
+
+
+def choose_documents(defs: list[DocumentDef], form_ids: Sequence[str] | None) -> list[DocumentDef]:
+    """Return the documents of `defs` to render, as `select_documents` does."""
     cited = citation_problems(defs)
     if cited:
         raise TemplateError("; ".join(cited))
@@ -154,13 +159,13 @@ def generate_packets(
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
     a client whose packet exists is skipped and reported to `on_skip`.
     """
-    day = clock_today()
-    practice, clients = load_inputs(practice_file, client_file, day)
+    sources = load_sources(practice_file, client_file, templates_dir)
+    practice, templates, day = sources.practice, sources.templates, sources.day
+    clients = sources.clients
     for warning in plan_warnings(practice, clients, day, client_file, practice_file):
         if on_warning:
             on_warning(warning)
-    templates = TemplateSet(templates_dir)
-    defs = select_documents(templates, documents)
+    defs = choose_documents(sources.defs, documents)
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
     clients, skipped = skip_existing(out_dir, select_clients(clients, only, client_file), force)
@@ -206,17 +211,8 @@ def readability_report(
     practice_file: Path, client_file: Path, *, templates_dir: Path | None = None
 ) -> list[tuple[str, list[ReadabilityScore]]]:
     """Return each client's readability scores, document by document."""
-    day = clock_today()
-    practice, clients = load_inputs(practice_file, client_file, day)
-    templates = TemplateSet(templates_dir)
-    defs = templates.document_defs()
-    report = []
-    for client in clients:
-        context = build_context(practice, client, day)
-        docs = [
-            compose_document(templates, d, context)
-            for d in defs
-            if is_included(templates, d, context)
-        ]
-        report.append((client.id, [score_document(d) for d in docs]))
-    return report
+    sources = load_sources(practice_file, client_file, templates_dir)
+    scores: dict[str, list[ReadabilityScore]] = {c.id: [] for c in sources.clients}
+    for client, composed in sources.each_composed():
+        scores[client.id].append(score_document(composed))
+    return list(scores.items())
