@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,9 @@ from .selection import select_clients, skip_existing
 from .sources import load_sources
 from .templating import TemplateSet
 
-Format = Literal["pdf", "docx", "both"]
+OutputFormat = Literal["pdf", "docx"]
+"""A file format a document is rendered in."""
+ALL_FORMATS: frozenset[OutputFormat] = frozenset({"pdf", "docx"})
 DEFAULT_LAYOUT = LayoutOptions()
 
 
@@ -63,6 +66,12 @@ class Packet:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
         documents = [(d.composed.stem, d.pdf, d.docx) for d in self.documents]
         return name_packet_files(documents, self.packet_pdf)
+
+
+def check_formats(formats: AbstractSet[str]) -> None:
+    """Refuse anything but a non-empty set of known formats (such as the string "both")."""
+    if isinstance(formats, str) or not formats or not formats <= ALL_FORMATS:
+        raise ValueError(f"formats: {formats!r} is not a set of 'pdf' and 'docx'")
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
@@ -100,7 +109,7 @@ def build_packet(
     client: Client,
     templates: TemplateSet,
     defs: Sequence[DocumentDef],
-    fmt: Format = "both",
+    formats: AbstractSet[OutputFormat] = ALL_FORMATS,
     options: LayoutOptions = DEFAULT_LAYOUT,
     today: date | None = None,
 ) -> Packet:
@@ -108,6 +117,7 @@ def build_packet(
     from .render.docx import render_docx
     from .render.pdf import render_pdf_drawn
 
+    check_formats(formats)
     context = build_context(practice, client, today or clock_today())
     rendered, skipped, pdfs = [], [], []
     for doc in defs:
@@ -117,14 +127,14 @@ def build_packet(
         composed = compose_document(templates, doc, context)
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
-        if fmt in ("pdf", "both"):
+        if "pdf" in formats:
             rendered_pdf = render_pdf_drawn(composed, templates, options)
             pdf = rendered_pdf.pdf
             check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
             if options.pdf_variant == "standard":  # packet.pdf joins the files: drop the pages
                 rendered_pdf = replace(rendered_pdf, document=None)
             pdfs.append((composed, rendered_pdf))
-        if fmt in ("docx", "both"):
+        if "docx" in formats:
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
@@ -137,7 +147,7 @@ def generate_packets(
     client_file: Path,
     out_dir: Path,
     *,
-    fmt: Format = "both",
+    formats: AbstractSet[OutputFormat] = ALL_FORMATS,
     documents: Sequence[str] | None = None,
     force: bool = False,
     templates_dir: Path | None = None,
@@ -178,7 +188,7 @@ def generate_packets(
     for index, client in enumerate(clients):
         if on_progress:
             on_progress(client.id, index, len(clients))
-        packets.append(build_packet(practice, client, templates, defs, fmt, options, day))
+        packets.append(build_packet(practice, client, templates, defs, formats, options, day))
     prepare_out_dir(out_dir)
     cleared = clear_leftovers(out_dir)
     if cleared and on_cleared:

@@ -26,7 +26,7 @@ def _packet(variant: str) -> dict[str, bytes]:
     templates = TemplateSet()
     defs = [d for d in templates.document_defs() if d.form_id in ("KAP-MED", "KAP-FEE")]
     options = LayoutOptions(pdf_variant=variant)  # type: ignore[arg-type]
-    return build_packet(practice, client, templates, defs, "pdf", options).files()
+    return build_packet(practice, client, templates, defs, {"pdf"}, options).files()
 
 
 def _catalog(data: bytes) -> tuple[set[str], str, str]:

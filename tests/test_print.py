@@ -166,7 +166,7 @@ def test_personal_representative_signs_in_a_block_of_their_own(
     practice = load_practice(write(tmp_path, "practice.yaml", practice_data))
     client = load_clients(write(tmp_path, "client.yaml", minor), practice, today())[0]
     templates = TemplateSet()
-    packet = build_packet(practice, client, templates, templates.document_defs(), "pdf")
+    packet = build_packet(practice, client, templates, templates.document_defs(), {"pdf"})
     for doc in packet.documents:
         roles = [s.role for s in doc.composed.signers]
         assert "representative" in roles or "client" not in roles, doc.composed.form_id

@@ -36,7 +36,7 @@ def render_samples(out: Path) -> list[Path]:
         for client in clients if index == 0 else clients[:1]:
             print(f"rendering {variant}/{client.id}", file=sys.stderr)
             packet = build_packet(
-                sources.practice, client, sources.templates, sources.defs, "both", options
+                sources.practice, client, sources.templates, sources.defs, options=options
             )
             folders.append(write_packet(out / variant, client.id, packet.files(), force=True))
     return folders

@@ -14,7 +14,7 @@ from ..content import DocumentDef
 from ..context import Context, build_context
 from ..disclosures import missing_disclosures, required_disclosures
 from ..errors import DataError, KapConsentError, TemplateError
-from ..generate import Format, build_packet
+from ..generate import OutputFormat, build_packet
 from ..models import Client, Practice
 from ..overrides import LAYOUTS
 from ..resources import packaged_dir
@@ -106,9 +106,10 @@ def _check_layouts(
     docx = (layout / "document.docx").is_file()
     if not (pdf or docx):
         return []
-    fmt: Format = "both" if pdf and docx else "pdf" if pdf else "docx"
+    formats: set[OutputFormat] = {"pdf"} if pdf else set()
+    formats |= {"docx"} if docx else set()
     try:
-        build_packet(practice, client, templates, defs, fmt)
+        build_packet(practice, client, templates, defs, formats)
     except KapConsentError as exc:
         return [f"{layout}: rendering example client {client.id} failed: {exc}"]
     return []
