@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
+from .reasons import WORDING_SPELLING, field_path, reasons
 from .resources import load_yaml, packaged_dir
 
 
@@ -56,7 +57,8 @@ def _load_document(override_dir: Path | None, path: Path) -> DocumentDef:
     except yaml.YAMLError as exc:
         raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        found = reasons(exc, DocumentDef, WORDING_SPELLING)
+        problems = "; ".join(f"{field_path(loc)}: {why}" for loc, why in found)
         raise TemplateError(f"{path}: invalid wording file: {problems}") from None
     if path.stem != doc.form_id:
         raise TemplateError(
