@@ -52,6 +52,7 @@ samples: $(VENV)/.installed system-deps
 
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden
+	$(BIN)/python -m tests.help_text
 
 readme: $(VENV)/.installed
 	$(BIN)/python -m tests.readme_fields

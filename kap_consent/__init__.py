@@ -8,7 +8,13 @@ not load the rendering engines.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not imported from typing: a quick command needs no typing module
+if TYPE_CHECKING:
+    from typing import Any
+
+__version__ = "0.1.0"
+"""The one place the version is written; the build reads it from here."""
 
 _HOMES = {
     "client_history": "audit",
@@ -67,19 +73,7 @@ __all__ = [
 ]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kap-consent")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0.0.0"
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        globals()[name] = _version()
-        return globals()[name]
     if name not in _HOMES:
         raise AttributeError(f"module 'kap_consent' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
@@ -88,7 +82,6 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
-    __version__: str
     from .audit import client_history, find_document, find_outdated, verify_file
     from .errors import (
         DataError,

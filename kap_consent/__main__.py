@@ -1,5 +1,5 @@
 """Run the command line as `python -m kap_consent`."""
 
-from .cli import main
+from .quick import main
 
 main()

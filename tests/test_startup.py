@@ -60,6 +60,32 @@ def test_listing_documents_reads_wording_without_jinja() -> None:
     assert loaded == [], loaded
 
 
+CONSOLE = """
+import json, sys
+sys.argv = ["kap-consent", *sys.argv[1:]]
+from kap_consent.quick import main
+main()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_load_no_command_framework(args: list[str]) -> None:
+    """The console script answers these two alone: no Typer, pydantic, typing or metadata scan."""
+    result = subprocess.run(
+        [sys.executable, "-c", CONSOLE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "80"},
+    )
+    modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    heavy = {"typer", "click", "pydantic", "pydantic_core", "typing", "yaml", *ENGINES}
+    assert {m.split(".")[0] for m in modules} & heavy == set()
+    assert "importlib.metadata" not in modules
+    assert result.stdout.startswith("Usage: kap-consent" if args == ["--help"] else "kap-consent ")
+
+
 def test_package_import_is_lazy() -> None:
     probe = "import sys, kap_consent; print(sorted(m for m in sys.modules if 'kap_consent' in m))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
