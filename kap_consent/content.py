@@ -10,13 +10,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .field_docs import describe_fields
+
 Signer = Literal["client", "therapist", "support_person"]
 
 
 class ContentModel(BaseModel):
     """Base for content definitions: unknown keys are errors so typos in wording files show."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Described from the docstrings at the end of this module, then built on first use.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Row(ContentModel):
@@ -107,3 +110,6 @@ class DocumentDef(ContentModel):
     def clause_ids(self) -> list[str]:
         """Return every clause id as `section/clause`."""
         return [f"{s.id}/{c.id}" for s in self.sections for c in s.clauses]
+
+
+describe_fields(__name__)

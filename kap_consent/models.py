@@ -13,6 +13,7 @@ from pydantic import (
     model_validator,
 )
 
+from .field_docs import describe_fields
 from .types import (
     ITEMS_MAX,
     NPI,
@@ -34,7 +35,8 @@ from .types import (
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors; docstrings describe fields."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Described from the docstrings at the end of this module, then built on first use.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class License(Strict):
@@ -491,3 +493,6 @@ class Client(Strict):
     Good Faith Estimate for self-pay clients."""
     plan: TreatmentPlan
     """The treatment plan."""
+
+
+describe_fields(__name__)
