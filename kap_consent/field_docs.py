@@ -53,7 +53,7 @@ def field_docstrings(path: str) -> dict[tuple[str, str], str]:
     with open(path, encoding="utf-8") as source:
         tree = ast.parse(source.read(), path)
     docs = {}
-    for node in ast.walk(tree):
+    for node in tree.body:  # models are defined at the top level of their module
         if isinstance(node, ast.ClassDef):
             for field, under in itertools.pairwise(node.body):
                 text = _docstring(under)

@@ -6,7 +6,6 @@ import json
 import json.scanner
 import os
 import stat
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,8 +119,17 @@ def _read_json(text: str) -> tuple[Any, list[Repeat]]:
     return decoder.decode(text), repeats
 
 
+class _TomlSyntaxError(ValueError):
+    """A TOML syntax error in the parser's words, so that only TOML files load the parser."""
+
+
 def _read_toml(text: str) -> tuple[Any, list[Repeat]]:
-    return tomllib.loads(text), []  # TOML itself refuses a repeated key
+    import tomllib  # importing it costs nearly two bare Python starts; only TOML files pay
+
+    try:
+        return tomllib.loads(text), []  # TOML itself refuses a repeated key
+    except tomllib.TOMLDecodeError as exc:
+        raise _TomlSyntaxError(str(exc)) from None
 
 
 _READERS: dict[str, Callable[[str], tuple[Any, list[Repeat]]]] = {
@@ -143,7 +151,7 @@ def read_data(path: Path) -> Any:
         data, repeats = reader(text)
     except yaml.YAMLError as exc:
         raise DataError([f"{path}: {describe_yaml_error(exc)}"]) from None
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (json.JSONDecodeError, _TomlSyntaxError) as exc:
         raise DataError([f"{path}: not valid {kind}: {_syntax_detail(exc)}"]) from None
     except RecursionError:
         raise DataError([f"{path}: not valid {kind}: nested too deeply"]) from None

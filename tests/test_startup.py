@@ -60,6 +60,11 @@ def test_listing_documents_reads_wording_without_jinja() -> None:
     assert loaded == [], loaded
 
 
+def test_yaml_input_loads_no_toml_parser() -> None:
+    """tomllib costs nearly two Python starts to import; only TOML files need it."""
+    assert _loaded(VALIDATE, {"tomllib"}) == []
+
+
 CONSOLE = """
 import json, sys
 sys.argv = ["kap-consent", *sys.argv[1:]]
