@@ -52,7 +52,7 @@ samples: $(VENV)/.installed system-deps
 
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden
-	$(BIN)/python -m tests.help_text
+	$(BIN)/python -m tests.quick_answers
 
 readme: $(VENV)/.installed
 	$(BIN)/python -m tests.readme_fields

@@ -1,8 +1,9 @@
-"""Answer `kap-consent --help` and `--version` without loading the command framework.
+"""Answer `kap-consent --help`, `--version` and `schema` without loading the command framework.
 
-Importing Typer alone takes about five bare Python starts; these two answers need none of it.
-The help text is the one Typer prints at its widest (a terminal of 80 columns or more), kept
-equal to it by a test; a narrower terminal, or any other command, goes to the full CLI.
+Importing Typer alone takes about five bare Python starts, and pydantic as many again; these
+answers need neither. The help text is the one Typer prints at its widest (a terminal of 80
+columns or more) and the schemas are what `schema` prints; tests keep the stored copies equal
+to them. A narrower terminal, or any other command, goes to the full command line.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 import os
 import sys
 
-HELP_FILE = os.path.join(os.path.dirname(__file__), "help.txt")
+ANSWERS = os.path.join(os.path.dirname(__file__), "answers")
 PROGRAM = "kap-consent"
 WIDEST = 80
 """Typer wraps help text to the terminal's width, up to this many columns."""
+SCHEMA_KINDS = ("practice", "client")
+
+
+def stored_answer(name: str) -> str:
+    """Return a stored answer's text (`help.txt`, `schema-practice.json`, ...)."""
+    with open(os.path.join(ANSWERS, name), encoding="utf-8") as text:
+        return text.read()
 
 
 def quick_answer(args: list[str], program: str, columns: int) -> str | None:
@@ -23,8 +31,9 @@ def quick_answer(args: list[str], program: str, columns: int) -> str | None:
 
         return f"{PROGRAM} {__version__}\n"
     if args == ["--help"] and program == PROGRAM and columns >= WIDEST:
-        with open(HELP_FILE, encoding="utf-8") as text:
-            return text.read()
+        return stored_answer("help.txt")
+    if args[:1] == ["schema"] and args[1:] in ([], *([kind] for kind in SCHEMA_KINDS)):
+        return stored_answer(f"schema-{(args[1:] or ['practice'])[0]}.json")
     return None
 
 

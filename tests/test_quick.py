@@ -1,4 +1,4 @@
-"""`--help` and `--version` answered without the command framework, exactly as it would."""
+"""`--help`, `--version` and `schema` answered without the command framework, as it would."""
 
 from __future__ import annotations
 
@@ -7,20 +7,34 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import kap_consent
-from kap_consent.quick import HELP_FILE, PROGRAM, quick_answer, terminal_columns
+from kap_consent.quick import PROGRAM, quick_answer, stored_answer, terminal_columns
 
-from .help_text import full_help
+from .quick_answers import FULL_CLI, expected_answers, full_help, schema_text
 
 
-def test_stored_help_is_what_typer_prints() -> None:
-    stored = Path(HELP_FILE).read_text(encoding="utf-8")
-    assert stored == full_help(), "kap_consent/help.txt is stale; run python -m tests.help_text"
+def test_stored_answers_are_what_the_full_command_line_prints() -> None:
+    for name, text in expected_answers().items():
+        assert stored_answer(name) == text, f"{name} is stale; run python -m tests.quick_answers"
 
 
 def test_help_is_answered_from_the_stored_text() -> None:
-    assert quick_answer(["--help"], PROGRAM, 80) == Path(HELP_FILE).read_text(encoding="utf-8")
+    assert quick_answer(["--help"], PROGRAM, 80) == stored_answer("help.txt")
     assert quick_answer(["--help"], PROGRAM, 200) == quick_answer(["--help"], PROGRAM, 80)
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["schema"], "practice"),
+        (["schema", "practice"], "practice"),
+        (["schema", "client"], "client"),
+    ],
+)
+def test_schema_is_answered_from_the_stored_text(args: list[str], kind: str) -> None:
+    assert quick_answer(args, "python", 20) == schema_text(kind)
 
 
 def test_narrow_terminals_other_names_and_commands_go_to_the_full_cli() -> None:
@@ -28,6 +42,8 @@ def test_narrow_terminals_other_names_and_commands_go_to_the_full_cli() -> None:
     assert quick_answer(["--help"], "__main__.py", 120) is None  # `python -m` names itself
     assert quick_answer(["render", "--help"], PROGRAM, 120) is None
     assert quick_answer(["--version", "documents"], PROGRAM, 120) is None
+    assert quick_answer(["schema", "roster"], PROGRAM, 120) is None  # the full CLI reports it
+    assert quick_answer(["schema", "client", "--help"], PROGRAM, 120) is None
     assert quick_answer([], PROGRAM, 120) is None
 
 
@@ -36,19 +52,19 @@ def test_version_is_the_installed_one() -> None:
     assert kap_consent.__version__ == importlib.metadata.version("kap-consent")
 
 
-def test_terminal_columns_follow_the_environment(monkeypatch: object) -> None:
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+def test_terminal_columns_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "63")
     assert terminal_columns() == 63
     monkeypatch.setenv("COLUMNS", "wide")
     assert terminal_columns() > 0
 
 
-def test_console_script_prints_the_help() -> None:
+@pytest.mark.parametrize("args", [["--help"], ["schema", "client"]])
+def test_console_script_prints_what_the_full_command_line_prints(args: list[str]) -> None:
     script = Path(sys.executable).with_name(PROGRAM)
-    result = subprocess.run(
-        [str(script), "--help"], capture_output=True, text=True, check=True, env={"COLUMNS": "100"}
-    )
-    assert result.stdout == full_help()
+    env = {"COLUMNS": "100"}
+    quick = subprocess.run([str(script), *args], capture_output=True, text=True, env=env)
+    full = subprocess.run([sys.executable, "-c", FULL_CLI, *args], capture_output=True, text=True)
+    assert quick.returncode == full.returncode == 0
+    assert quick.stdout == full.stdout
+    assert args != ["--help"] or quick.stdout == full_help()

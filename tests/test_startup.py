@@ -74,9 +74,9 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"]])
-def test_help_and_version_load_no_command_framework(args: list[str]) -> None:
-    """The console script answers these two alone: no Typer, pydantic, typing or metadata scan."""
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["schema", "client"]])
+def test_help_version_and_schema_load_no_command_framework(args: list[str]) -> None:
+    """The console script answers these alone: no Typer, pydantic, typing or metadata scan."""
     result = subprocess.run(
         [sys.executable, "-c", CONSOLE, *args],
         capture_output=True,
@@ -88,7 +88,8 @@ def test_help_and_version_load_no_command_framework(args: list[str]) -> None:
     heavy = {"typer", "click", "pydantic", "pydantic_core", "typing", "yaml", *ENGINES}
     assert {m.split(".")[0] for m in modules} & heavy == set()
     assert "importlib.metadata" not in modules
-    assert result.stdout.startswith("Usage: kap-consent" if args == ["--help"] else "kap-consent ")
+    starts = {"--help": "Usage: kap-consent", "--version": "kap-consent ", "schema": "{"}
+    assert result.stdout.startswith(starts[args[0]])
 
 
 def test_package_import_is_lazy() -> None:
