@@ -60,4 +60,9 @@ def main() -> None:
 
         full_main()
         return
-    sys.stdout.write(answer)
+    try:
+        sys.stdout.write(answer)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): no traceback, as in the CLI
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
+        sys.exit(1)

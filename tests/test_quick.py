@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,20 @@ def test_terminal_columns_follow_the_environment(monkeypatch: pytest.MonkeyPatch
     assert terminal_columns() == 63
     monkeypatch.setenv("COLUMNS", "wide")
     assert terminal_columns() > 0
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    script = Path(sys.executable).with_name(PROGRAM)
+    read, write = os.pipe()
+    os.close(read)  # every write now fails as it does after `| head` has exited
+    try:
+        result = subprocess.run(
+            [str(script), "schema", "practice"], stdout=write, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == 1
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize("args", [["--help"], ["schema", "client"]])
