@@ -69,15 +69,21 @@ def _xml_value(finalize: Any) -> Any:
     return xml_value
 
 
+@functools.cache
+def _xml_environment() -> Any:
+    """Return the escaping environment for Word XML; it compiles each XML part once."""
+    env = make_environment(autoescape=True)
+    env.finalize = _xml_value(env.finalize)
+    return env
+
+
 def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOptions) -> bytes:
     """Return the document as DOCX bytes; every value is XML-escaped."""
     from lxml import etree
 
     template = _template_class()(io.BytesIO(_layout_bytes(templates, options, doc.logo)))
-    env = make_environment(autoescape=True)
-    env.finalize = _xml_value(env.finalize)
     try:
-        template.render({"doc": doc}, jinja_env=env, autoescape=True)
+        template.render({"doc": doc}, jinja_env=_xml_environment(), autoescape=True)
     except TemplateError as exc:
         raise TemplateError(f"{doc.form_id} DOCX: {exc}") from None
     except etree.XMLSyntaxError as exc:  # a header or footer python-docx parsed strictly

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,23 @@ def logo_url(logo: str | None) -> str:
     return Path(logo).as_uri() if logo else ""
 
 
+@functools.lru_cache(maxsize=16)
+def _layout_environment(search_path: tuple[str, ...]) -> Any:
+    """Return the escaping environment for one search path; it compiles each layout once.
+
+    Jinja keeps the compiled layouts and checks each file's modification time before reusing
+    one, so an edited layout is read again.
+    """
+    env = make_environment(autoescape=True)
+    env.loader = FileSystemLoader(list(search_path))
+    return env
+
+
 def render_layout(
     name: str, templates: TemplateSet, options: LayoutOptions, where: str, **values: Any
 ) -> str:
     """Return the layout `name` (found along the search path) rendered with `values`, escaped."""
-    env = make_environment(autoescape=True)
-    env.loader = FileSystemLoader([str(p) for p in templates.search_path])
+    env = _layout_environment(tuple(str(p) for p in templates.search_path))
     html: str = guard(
         lambda: env.get_template(name).render(paper=options.paper, **values),
         f"{where} {templates.find(name)}",

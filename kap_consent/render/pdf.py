@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import io
 import logging
@@ -197,25 +198,45 @@ def html_to_pdf(
     return RenderedPdf(output.getvalue(), "", document)
 
 
+def _base_url() -> str:
+    return (packaged_dir() / "layout").as_uri() + "/"
+
+
+@functools.lru_cache(maxsize=8)
+def _stylesheets(css_text: str, paper: str, logo: str | None) -> tuple[Any, Any, Any]:
+    """Return the font configuration, the print stylesheet and the page rules, parsed once.
+
+    Parsing also loads the @font-face fonts into the font configuration, so reusing the
+    parsed sheets saves that work too; a sheet that fetches a refused file is never kept.
+    """
+    from weasyprint import CSS
+
+    fetcher = _locked_fetcher(allowed_files(logo))
+    fonts = _font_config(css_text)
+    page_css = f"@page {{ size: {_PAGE_SIZES[paper]}; }} {_WRAP}"
+    return (
+        fonts,
+        CSS(string=css_text, base_url=_base_url(), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
+    )
+
+
+atexit.register(_stylesheets.cache_clear)  # font folders are removed while Python still can
+
+
 def _layout(html: str, info: PdfInfo, templates: TemplateSet, options: LayoutOptions) -> Any:
     """Lay out the pages with WeasyPrint behind the locked fetcher."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _locked_fetcher(allowed_files(info.logo))
-    base_url = (packaged_dir() / "layout").as_uri() + "/"
     css_text = templates.read_text(PRINT_CSS)
     if templates.find(PRINT_CSS).parent.parent != packaged_dir():
         css_text = font_rules() + css_text
-    fonts = _font_config(css_text)
-    page_css = f"@page {{ size: {_PAGE_SIZES[options.paper]}; }} {_WRAP}"
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[
-                CSS(string=css_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts),
-                CSS(string=page_css, url_fetcher=fetcher, font_config=fonts),
-            ],
-            font_config=fonts,
+        fonts, *stylesheets = _stylesheets(css_text, options.paper, info.logo)
+        document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts
         )
     except FatalURLFetchingError:  # the address could hold client data, so it is not shown
         raise TemplateError(
