@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from kap_consent import generate_packets, load_inputs
 from kap_consent.clock import today
@@ -171,3 +172,35 @@ def _running_in_group(group: int) -> list[int]:
         if int(fields[2]) == group and fields[0] != "Z":
             running.append(int(stat.parent.name))
     return running
+
+
+CORES = os.cpu_count() or 1
+
+
+@pytest.mark.parametrize(("given", "expected"), [([], CORES), (["--workers", "3"], 3)])
+def test_render_passes_workers_and_defaults_to_the_cores(
+    given: list[str], expected: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fake(*args: object, **kwargs: object) -> list[object]:
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr("kap_consent.generate.generate_packets", fake)
+    files = ["--practice", EXAMPLES / "practice.yaml", "--client", EXAMPLES / "clients.yaml"]
+    result = _cli("render", *files, "--out", tmp_path, *given)
+    assert result.exit_code == 0, result.output
+    assert seen["workers"] == expected
+
+
+def test_render_refuses_zero_workers(tmp_path: Path) -> None:
+    files = ["--practice", EXAMPLES / "practice.yaml", "--client", EXAMPLES / "clients.yaml"]
+    result = _cli("render", *files, "--out", tmp_path, "--workers", "0")
+    assert result.exit_code == 2 and "--workers" in result.stderr
+
+
+def _cli(*args: str | Path) -> Result:
+    from kap_consent.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
