@@ -8,6 +8,8 @@ or a `Failure` holding the error's kind and message. With one worker there is no
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
 from collections import deque
 from collections.abc import Generator, Sequence
@@ -33,6 +35,7 @@ _KINDS: dict[str, type[KapConsentError]] = {
     cls.__name__: cls for cls in (TemplateError, OutputError, RecordError, KapConsentError)
 }
 _AHEAD = 2
+_PR_SET_PDEATHSIG = 1
 """Clients handed to the pool per worker before the first result is taken back."""
 
 
@@ -105,11 +108,23 @@ class _Renderer:
 _worker: _Renderer | None = None
 
 
-def _start_worker(job: RenderJob) -> None:
+def _start_worker(job: RenderJob, parent: int) -> None:
     """Load one worker's templates once; Ctrl-C is the parent's to handle."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
     _worker = _Renderer(job)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have Linux end this worker when its parent dies, even killed outright (no orphans)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _render_in_worker(client: Client) -> Packet | Failure:
@@ -139,7 +154,8 @@ def _pooled(job: RenderJob, clients: Sequence[Client], workers: int) -> Results:
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(job,))
+    parent = os.getpid()
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(job, parent))
     try:
         queue = iter(clients)
         waiting: deque[Future[Packet | Failure]] = deque(

@@ -142,23 +142,39 @@ def test_a_failed_client_leaves_no_folder_and_the_others_are_written(tmp_path: P
     ]
 
 
-def test_ctrl_c_ends_the_workers_and_leaves_no_half_packet(tmp_path: Path) -> None:
+def _start_render(out: Path) -> subprocess.Popen[bytes]:
+    """Start rendering the examples on 2 workers; return once the first client is under way."""
     command = [sys.executable, "-m", "kap_consent", "render", "--workers", "2"]
     files = ["--practice", EXAMPLES / "practice.yaml", "--client", EXAMPLES / "clients.yaml"]
     run = subprocess.Popen(
-        [*command, *files, "--out", tmp_path / "out"],
+        [*command, *files, "--out", out],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # a group of its own, like a terminal's foreground job
     )
     assert run.stderr is not None and run.stderr.readline().startswith(b"[1/3] rendering")
     time.sleep(2)  # the workers are rendering now
+    return run
+
+
+def test_ctrl_c_ends_the_workers_and_leaves_no_half_packet(tmp_path: Path) -> None:
+    run = _start_render(tmp_path / "out")
     os.killpg(run.pid, signal.SIGINT)
     _, errors = run.communicate(timeout=60)
     assert run.returncode != 0 and b"Traceback" not in errors, errors.decode()
     assert _running_in_group(run.pid) == []  # the workers ended with the command
     out = tmp_path / "out"
     assert not out.exists() or not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_workers_end_when_the_command_is_killed_outright(tmp_path: Path) -> None:
+    run = _start_render(tmp_path / "out")
+    run.kill()  # the command only, as an out-of-memory killer would
+    run.communicate(timeout=60)  # returns once no worker holds its output open
+    deadline = time.monotonic() + 30
+    while _running_in_group(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _running_in_group(run.pid) == []
 
 
 def _running_in_group(group: int) -> list[int]:
