@@ -11,8 +11,10 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import threading
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -158,9 +160,10 @@ def _pooled(job: RenderJob, clients: Sequence[Client], workers: int) -> Results:
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(job, parent))
     try:
         queue = iter(clients)
-        waiting: deque[Future[Packet | Failure]] = deque(
-            pool.submit(_render_in_worker, c) for c in islice(queue, workers * _AHEAD)
-        )
+        with _interrupts_ignored():  # the first submissions start the workers
+            waiting: deque[Future[Packet | Failure]] = deque(
+                pool.submit(_render_in_worker, c) for c in islice(queue, workers * _AHEAD)
+            )
         while waiting:
             result = waiting.popleft().result()
             waiting.extend(pool.submit(_render_in_worker, c) for c in islice(queue, 1))
@@ -175,6 +178,23 @@ def _pooled(job: RenderJob, clients: Sequence[Client], workers: int) -> Results:
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while workers start: they keep ignoring it from their first instruction.
+
+    An ignored signal stays ignored in a started program, so a Ctrl-C while a worker is still
+    importing cannot print its traceback; the parent alone handles it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -143,7 +143,7 @@ def test_a_failed_client_leaves_no_folder_and_the_others_are_written(tmp_path: P
 
 
 def _start_render(out: Path) -> subprocess.Popen[bytes]:
-    """Start rendering the examples on 2 workers; return once the first client is under way."""
+    """Start rendering the examples on 2 workers; return as the workers start."""
     command = [sys.executable, "-m", "kap_consent", "render", "--workers", "2"]
     files = ["--practice", EXAMPLES / "practice.yaml", "--client", EXAMPLES / "clients.yaml"]
     run = subprocess.Popen(
@@ -153,12 +153,11 @@ def _start_render(out: Path) -> subprocess.Popen[bytes]:
         start_new_session=True,  # a group of its own, like a terminal's foreground job
     )
     assert run.stderr is not None and run.stderr.readline().startswith(b"[1/3] rendering")
-    time.sleep(2)  # the workers are rendering now
     return run
 
 
 def test_ctrl_c_ends_the_workers_and_leaves_no_half_packet(tmp_path: Path) -> None:
-    run = _start_render(tmp_path / "out")
+    run = _start_render(tmp_path / "out")  # the workers may still be importing
     os.killpg(run.pid, signal.SIGINT)
     _, errors = run.communicate(timeout=60)
     assert run.returncode != 0 and b"Traceback" not in errors, errors.decode()
@@ -169,6 +168,7 @@ def test_ctrl_c_ends_the_workers_and_leaves_no_half_packet(tmp_path: Path) -> No
 
 def test_workers_end_when_the_command_is_killed_outright(tmp_path: Path) -> None:
     run = _start_render(tmp_path / "out")
+    time.sleep(2)  # the workers are rendering now
     run.kill()  # the command only, as an out-of-memory killer would
     run.communicate(timeout=60)  # returns once no worker holds its output open
     deadline = time.monotonic() + 30
