@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OUT := out
 SYSTEM_PACKAGES := poppler-utils libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver
 
-.PHONY: demo test lint samples golden readme bench system-deps clean
+.PHONY: demo test quick lint samples golden readme bench system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.installed system-deps
 	$(BIN)/ruff format --check kap_consent tests tools
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# For developers between commits: the linters and every test but the slow ones.
+quick: lint system-deps
+	$(BIN)/pytest -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kap_consent tests tools

@@ -28,18 +28,6 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
-    """Concatenate PDFs into one, in order."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for data in pdfs:
-        writer.append(io.BytesIO(data))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def assemble_packet(
     documents: Sequence[tuple[ComposedDocument, RenderedPdf]],
     templates: TemplateSet,
@@ -49,7 +37,7 @@ def assemble_packet(
 
     For PDF/A and PDF/UA each `RenderedPdf` must keep its WeasyPrint document.
     """
-    from .render.packet import packet_pdf
+    from .render.packet import combine_pdfs, packet_pdf
     from .render.pages import render_blank_page, render_checklist
 
     parts = []

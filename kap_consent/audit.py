@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .clock import today
-from .compose import compose_document, is_included
-from .context import build_context
 from .errors import RecordError
 from .fingerprint import printed_version, wording_hash
-from .loading import load_inputs
 from .record import GivenDocument, open_record, sha256, text_hash
+from .sources import Sources, load_sources
 from .templating import TemplateSet
 
 DOC_ID = re.compile(r"Document ID\s*([0-9A-F]{5}-[0-9A-F]{5})")
@@ -106,9 +103,10 @@ def find_outdated(
     that client would change, e.g. after a fee change. Layout changes alone do not put anyone
     on the list: they change the print, not the text.
     """
-    templates = TemplateSet(templates_dir)
+    sources = load_sources(*inputs, templates_dir) if inputs else None
+    templates = sources.templates if sources else TemplateSet(templates_dir)
     current = {d.form_id: d for d in templates.document_defs()}
-    texts = printed_texts(templates, *inputs) if inputs else {}
+    texts = printed_texts(sources) if sources else {}
     with open_record(record_path, create=False) as record:
         latest = record.latest()
     found = []
@@ -126,18 +124,9 @@ def find_outdated(
     return found
 
 
-def printed_texts(
-    templates: TemplateSet, practice_file: Path, client_file: Path
-) -> dict[tuple[str, str], str]:
+def printed_texts(sources: Sources) -> dict[tuple[str, str], str]:
     """Return (client ID, form ID) → hash of the text each client's document would print today."""
-    day = today()
-    practice, clients = load_inputs(practice_file, client_file, day)
-    defs = templates.document_defs()
-    texts = {}
-    for client in clients:
-        context = build_context(practice, client, day)
-        for doc in defs:
-            if is_included(templates, doc, context):
-                composed = compose_document(templates, doc, context)
-                texts[(client.id, doc.form_id)] = text_hash(composed)
-    return texts
+    return {
+        (client.id, composed.form_id): text_hash(composed)
+        for client, composed in sources.each_composed()
+    }

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .content import DocumentDef
-from .templating import TemplateSet
+from .wording import load_document_defs
 
 
 @dataclass(frozen=True)
@@ -61,5 +61,5 @@ def list_documents(templates_dir: Path | None = None) -> list[DocumentEntry]:
             signed_by=", ".join(d.signers),
             initials=count_initials(d),
         )
-        for d in TemplateSet(templates_dir).document_defs()
+        for d in load_document_defs(templates_dir)
     ]

@@ -9,13 +9,16 @@ import sys
 import warnings
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from .console import Stream
 from .errors import DataError, KapConsentError, Problem
+
+if TYPE_CHECKING:
+    from .generate import OutputFormat
 
 QUIET_LOGGERS = ("weasyprint", "fontTools", "PIL", "pydyf", "docxtpl", "docx")
 """Libraries whose warnings could quote client text (a character, a value); only errors show."""
@@ -120,6 +123,17 @@ class FormatChoice(StrEnum):
     docx = "docx"
     both = "both"
 
+    def formats(self) -> frozenset[OutputFormat]:
+        """Return the file formats this choice stands for."""
+        return _FORMATS[self.value]
+
+
+_FORMATS: dict[str, frozenset[OutputFormat]] = {
+    "pdf": frozenset({"pdf"}),
+    "docx": frozenset({"docx"}),
+    "both": frozenset({"pdf", "docx"}),
+}
+
 
 class VariantChoice(StrEnum):
     """PDF variants."""
@@ -202,7 +216,7 @@ def render(
             practice,
             client,
             out_dir,
-            fmt=fmt.value,
+            formats=fmt.formats(),
             documents=_id_list(documents),
             force=force,
             templates_dir=templates,
@@ -298,10 +312,10 @@ def documents(templates: TemplatesOpt = None, as_json: JsonOpt = False) -> None:
     from rich.table import Table
 
     from .catalog import count_initials
-    from .templating import TemplateSet
+    from .wording import load_document_defs
 
     try:
-        defs = TemplateSet(templates).document_defs()
+        defs = load_document_defs(templates)
     except KapConsentError as error:
         _fail(error)
     if as_json:

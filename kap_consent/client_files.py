@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from .errors import Problem
 from .models import Client
 from .readers import read_data
+from .reasons import field_path
 from .roster import RosterRow, column_name, is_roster, read_roster
 from .types import ClientId
 
@@ -22,17 +23,6 @@ _CLIENT_ID = TypeAdapter(ClientId)
 
 Locate = Callable[[Sequence[int | str], str], Problem]
 """Turns a field location and a reason into a Problem naming the file (and row)."""
-
-
-def field_path(loc: Sequence[int | str], prefix: str = "") -> str:
-    """Return a location as a dotted path: `clients[1].plan.prescriber`."""
-    path = prefix
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(top level)"
 
 
 def in_file(path: Path, prefix: str = "", client_id: str | None = None) -> Locate:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .errors import TemplateError
 from .extract import normalize
 from .resources import load_yaml
+
+if TYPE_CHECKING:
+    from .content import DocumentDef
+    from .templating import TemplateSet
 
 REGISTRY_DIR = Path(__file__).parent / "disclosures"
 
@@ -44,6 +48,16 @@ def registry() -> dict[str, list[Disclosure]]:
             d.model_copy(update={"form_id": path.stem}) for d in adapter.validate_python(entries)
         ]
     return result
+
+
+def required_disclosures(
+    doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]
+) -> list[Disclosure]:
+    """Return the registry's disclosures this document must carry for this client."""
+    entries = registry().get(doc.form_id, [])
+    return [
+        d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")
+    ]
 
 
 def missing_disclosures(text: str, required: list[Disclosure]) -> list[Disclosure]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,23 +18,25 @@ from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
 from .content import DocumentDef
 from .context import build_context
-from .disclosures import Disclosure, check_rendered, registry
+from .disclosures import check_rendered, required_disclosures
 from .errors import DataError, TemplateError
 from .extract import docx_text
 from .facts import citation_problems
-from .loading import load_inputs, plan_warnings
+from .loading import plan_warnings
 from .models import Client, Practice
-from .output import check_out_dir
+from .output import check_out_dir, name_packet_files
 from .readability import ReadabilityScore, score_document
 from .record import RECORD_NAME, check_record, open_record
 from .render import LayoutOptions
 from .selection import select_clients, skip_existing
+from .sources import load_sources
 from .templating import TemplateSet
 from .workers import RenderJob, render_packets
 
-Format = Literal["pdf", "docx", "both"]
+OutputFormat = Literal["pdf", "docx"]
+"""A file format a document is rendered in."""
+ALL_FORMATS: frozenset[OutputFormat] = frozenset({"pdf", "docx"})
 DEFAULT_LAYOUT = LayoutOptions()
-PACKET_PDF = "packet.pdf"
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,14 @@ class Packet:
 
     def files(self) -> dict[str, bytes]:
         """Return file name → bytes: each document per format, plus the combined packet.pdf."""
-        files: dict[str, bytes] = {}
-        for doc in self.documents:
-            if doc.pdf is not None:
-                files[f"{doc.composed.stem}.pdf"] = doc.pdf
-            if doc.docx is not None:
-                files[f"{doc.composed.stem}.docx"] = doc.docx
-        if self.packet_pdf is not None:
-            files[PACKET_PDF] = self.packet_pdf
-        return files
+        documents = [(d.composed.stem, d.pdf, d.docx) for d in self.documents]
+        return name_packet_files(documents, self.packet_pdf)
+
+
+def check_formats(formats: AbstractSet[str]) -> None:
+    """Refuse anything but a non-empty set of known formats (such as the string "both")."""
+    if isinstance(formats, str) or not formats or not formats <= ALL_FORMATS:
+        raise ValueError(f"formats: {formats!r} is not a set of 'pdf' and 'docx'")
 
 
 def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> list[DocumentDef]:
@@ -74,7 +76,11 @@ def select_documents(templates: TemplateSet, form_ids: Sequence[str] | None) -> 
 
     A document whose clauses cite a fact that is not `checked` is refused.
     """
-    defs = templates.document_defs()
+    return choose_documents(templates.document_defs(), form_ids)
+
+
+def choose_documents(defs: list[DocumentDef], form_ids: Sequence[str] | None) -> list[DocumentDef]:
+    """Return the documents of `defs` to render, as `select_documents` does."""
     cited = citation_problems(defs)
     if cited:
         raise TemplateError("; ".join(cited))
@@ -95,22 +101,12 @@ def _form_hint(form_id: str, known: list[str]) -> str:
     return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
 
 
-def required_disclosures(
-    doc: DocumentDef, templates: TemplateSet, ctx: dict[str, object]
-) -> list[Disclosure]:
-    """Return the registry's disclosures this document must carry for this client."""
-    entries = registry().get(doc.form_id, [])
-    return [
-        d for d in entries if not d.when or templates.evaluate(d.when, ctx, f"disclosure {d.id}")
-    ]
-
-
 def build_packet(
     practice: Practice,
     client: Client,
     templates: TemplateSet,
     defs: Sequence[DocumentDef],
-    fmt: Format = "both",
+    formats: AbstractSet[OutputFormat] = ALL_FORMATS,
     options: LayoutOptions = DEFAULT_LAYOUT,
     today: date | None = None,
 ) -> Packet:
@@ -118,6 +114,7 @@ def build_packet(
     from .render.docx import render_docx
     from .render.pdf import render_pdf_drawn
 
+    check_formats(formats)
     context = build_context(practice, client, today or clock_today())
     rendered, skipped, pdfs = [], [], []
     for doc in defs:
@@ -127,14 +124,14 @@ def build_packet(
         composed = compose_document(templates, doc, context)
         required = required_disclosures(doc, templates, dict(context))
         pdf = docx = None
-        if fmt in ("pdf", "both"):
+        if "pdf" in formats:
             rendered_pdf = render_pdf_drawn(composed, templates, options)
             pdf = rendered_pdf.pdf
             check_rendered(doc.form_id, "pdf", rendered_pdf.drawn, required)
             if options.pdf_variant == "standard":  # packet.pdf joins the files: drop the pages
                 rendered_pdf = replace(rendered_pdf, document=None)
             pdfs.append((composed, rendered_pdf))
-        if fmt in ("docx", "both"):
+        if "docx" in formats:
             docx = render_docx(composed, templates, options)
             check_rendered(doc.form_id, "docx", docx_text(docx), required)
         rendered.append(RenderedDocument(composed, pdf, docx))
@@ -147,7 +144,7 @@ def generate_packets(
     client_file: Path,
     out_dir: Path,
     *,
-    fmt: Format = "both",
+    formats: AbstractSet[OutputFormat] = ALL_FORMATS,
     documents: Sequence[str] | None = None,
     force: bool = False,
     templates_dir: Path | None = None,
@@ -172,13 +169,12 @@ def generate_packets(
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
     a client whose packet exists is skipped and reported to `on_skip`.
     """
-    day = clock_today()
-    practice, clients = load_inputs(practice_file, client_file, day)
+    sources = load_sources(practice_file, client_file, templates_dir)
+    practice, day, clients = sources.practice, sources.day, sources.clients
     for warning in plan_warnings(practice, clients, day, client_file, practice_file):
         if on_warning:
             on_warning(warning)
-    templates = TemplateSet(templates_dir)
-    defs = select_documents(templates, documents)
+    defs = choose_documents(sources.defs, documents)
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
     clients, skipped = skip_existing(out_dir, select_clients(clients, only, client_file), force)
@@ -187,7 +183,7 @@ def generate_packets(
             on_skip(client_id)
     record_path = registry or out_dir / RECORD_NAME
     check_record(record_path)
-    job = RenderJob(practice, templates_dir, _tuple(documents), fmt, options, day)
+    job = RenderJob(practice, templates_dir, _tuple(documents), frozenset(formats), options, day)
     writer = PacketWriter(
         out_dir,
         force,
@@ -216,17 +212,8 @@ def readability_report(
     practice_file: Path, client_file: Path, *, templates_dir: Path | None = None
 ) -> list[tuple[str, list[ReadabilityScore]]]:
     """Return each client's readability scores, document by document."""
-    day = clock_today()
-    practice, clients = load_inputs(practice_file, client_file, day)
-    templates = TemplateSet(templates_dir)
-    defs = templates.document_defs()
-    report = []
-    for client in clients:
-        context = build_context(practice, client, day)
-        docs = [
-            compose_document(templates, d, context)
-            for d in defs
-            if is_included(templates, d, context)
-        ]
-        report.append((client.id, [score_document(d) for d in docs]))
-    return report
+    sources = load_sources(practice_file, client_file, templates_dir)
+    scores: dict[str, list[ReadabilityScore]] = {c.id: [] for c in sources.clients}
+    for client, composed in sources.each_composed():
+        scores[client.id].append(score_document(composed))
+    return list(scores.items())

@@ -12,72 +12,22 @@ from pydantic import BaseModel, ValidationError
 
 from .choices import normalize_choices
 from .client_files import ClientEntry, Locate, client_entries, in_file, shown_id
-from .client_files import field_path as field_path  # kept importable from here
 from .errors import DataError, Problem
 from .glyphs import check_glyphs
 from .logo import logo_problem
 from .models import Client, Practice
 from .readers import read_data
+from .reasons import field_path as field_path  # kept importable from here
+from .reasons import reasons
 from .references import KnownIds, reference_problems, unknown_id_message
 from .rules import Finding, review
-from .shape import choices, field_annotation, model_at
-from .suggest import did_you_mean, with_suggestion
-
-_DATE = "write a real date as YYYY-MM-DD"
-_NUMBER = "write a number such as 250 or 99.50"
-_HINTS = {
-    "date_from_datetime_parsing": _DATE,
-    "date_from_datetime_inexact": _DATE,
-    "date_parsing": _DATE,
-    "date_type": _DATE,
-    "int_parsing": "write a whole number",
-    "int_type": "write a whole number",
-    "int_from_float": "write a whole number",
-    "float_parsing": _NUMBER,
-    "float_type": _NUMBER,
-    "finite_number": _NUMBER,
-    "greater_than": "check the number",
-    "greater_than_equal": "check the number",
-    "less_than_equal": "check the number",
-    "bool_parsing": "write true or false",
-    "bool_type": "write true or false",
-    "string_type": "write text",
-    "string_too_short": "fill it in, or leave the field out if it is optional",
-    "string_too_long": "shorten it (names print in the header of every page)",
-    "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_'",
-    "literal_error": "use one of those",
-    "list_type": "write a list (`[a, b]` or one `- item` per line)",
-    "too_short": "add at least one",
-    "model_type": "give this section's fields (`kap-consent schema` lists them)",
-    "dict_type": "give this section's fields (`kap-consent schema` lists them)",
-}
-"""What to do, for pydantic's own messages (which say only what is wrong)."""
-
-
-def _reason(error: Any, model: type[BaseModel]) -> str:
-    kind, loc = error["type"], error["loc"]
-    if kind == "missing":
-        return "required field is missing; add it"
-    if kind == "extra_forbidden":
-        parent = model_at(model, loc[:-1])
-        names = list(parent.model_fields) if parent is not None else []
-        hint = did_you_mean(loc[-1], names) if loc else ""
-        return f"unknown field; {hint or _SPELLING}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    message = f"{message}; {_HINTS[kind]}" if kind in _HINTS else message
-    if kind == "literal_error":
-        return with_suggestion(message, error["input"], choices(field_annotation(model, loc)) or ())
-    return message
-
-
-_SPELLING = "check the spelling (`kap-consent schema` lists every field)"
 
 
 def _validate(model: type[BaseModel], data: Any, locate: Locate) -> tuple[Any, list[Problem]]:
     try:
         return model.model_validate(normalize_choices(model, data)), []
     except ValidationError as exc:
-        return None, [locate(e["loc"], _reason(e, model)) for e in exc.errors()]
+        return None, [locate(loc, why) for loc, why in reasons(exc, model)]
 
 
 def load_practice(path: Path) -> Practice:

@@ -14,7 +14,10 @@ from pydantic import (
 )
 
 from .types import (
+    ITEMS_MAX,
     NPI,
+    STATES_MAX,
+    Citation,
     ClientId,
     Day,
     Email,
@@ -53,7 +56,7 @@ class Psypact(Strict):
 
     apit_number: Text
     """The APIT number PSYPACT issued."""
-    member_states: list[StateCode] = Field(min_length=1)
+    member_states: list[StateCode] = Field(min_length=1, max_length=STATES_MAX)
     """PSYPACT member states, as the practice last checked the PSYPACT map, e.g. `[WA, ID]`."""
 
 
@@ -73,7 +76,7 @@ def _licenses_moved(data: Any) -> Any:
 class Licensed(Strict):
     """Someone whose licenses decide in which states they may serve a client."""
 
-    licenses: list[License] = Field(min_length=1)
+    licenses: list[License] = Field(min_length=1, max_length=ITEMS_MAX)
     """Every license held: `type`, `number`, `state`. The packet prints the ones that apply."""
 
     @model_validator(mode="before")
@@ -91,7 +94,7 @@ class Clinician(Licensed):
 
     id: Key
     """Short key a treatment plan uses to name this therapist, e.g. `rivera`."""
-    name: Text
+    name: Name
     """Full name as it should print, e.g. `Dana Rivera`."""
     credentials: Text
     """Degrees and credentials after the name, e.g. `PhD`."""
@@ -160,7 +163,7 @@ class Protocol(Strict):
     """Hours without food before dosing."""
     fasting_liquids_hours: PositiveInt | None = Field(default=None, le=24)
     """Hours without liquids before dosing."""
-    avoid: list[SubstanceRule] = []
+    avoid: list[SubstanceRule] = Field(default=[], max_length=ITEMS_MAX)
     """Substances to avoid before and after dosing, and for how long."""
     max_systolic: PositiveInt | None = Field(default=None, ge=90, le=220)
     """Upper systolic blood pressure (mmHg) above which the client must not dose."""
@@ -194,7 +197,7 @@ class Prescriber(Licensed):
 
     id: Key
     """Short key a treatment plan uses to name this prescriber, e.g. `okafor`."""
-    name: Text
+    name: Name
     """Full name as it should print."""
     credentials: Literal["MD", "DO", "NP", "PA"]
     """Professional degree: MD, DO, NP or PA."""
@@ -246,7 +249,7 @@ class OtherFee(Strict):
 class RecordsContact(Strict):
     """Who handles privacy questions, records requests and revocations."""
 
-    name: Text
+    name: Name
     """Person or role, e.g. `Privacy Officer`."""
     address: MultilineText
     """Mailing address where a written revocation can be sent."""
@@ -279,7 +282,7 @@ class Office(Strict):
 class MinorsPolicy(Strict):
     """The practice's choice to treat clients under 18."""
 
-    states: list[StateCode] = Field(min_length=1)
+    states: list[StateCode] = Field(min_length=1, max_length=STATES_MAX)
     """States where the practice treats minors, after checking each state's consent law."""
 
 
@@ -291,7 +294,7 @@ class CrisisStep(Strict):
 
     action: Text
     """What happens, written to the client, e.g. `Your therapist calls your emergency contact.`"""
-    calls: list[Calls] = Field(min_length=1)
+    calls: list[Calls] = Field(min_length=1, max_length=ITEMS_MAX)
     """Who is called: `client`, `support_person`, `emergency_contact`, `prescriber_on_call`,
     `911`. The packet prints their numbers."""
 
@@ -315,19 +318,19 @@ class Practice(Strict):
     """The practice's organizational NPI, printed on the Good Faith Estimate when given."""
     tax_id: Text | None = None
     """The practice's tax ID (TIN), printed on the Good Faith Estimate when given."""
-    states: list[StateCode] = Field(min_length=1)
+    states: list[StateCode] = Field(min_length=1, max_length=STATES_MAX)
     """States where the practice offers services."""
-    offices: list[Office] = Field(min_length=1)
+    offices: list[Office] = Field(min_length=1, max_length=ITEMS_MAX)
     """Where clients are seen in person, each with its state."""
     logo: Path | None = None
     """PNG or JPEG logo file, relative to this practice file."""
-    clinicians: list[Clinician] = Field(min_length=1)
+    clinicians: list[Clinician] = Field(min_length=1, max_length=ITEMS_MAX)
     """Therapists who run KAP sessions."""
-    prescribers: list[Prescriber] = Field(min_length=1)
+    prescribers: list[Prescriber] = Field(min_length=1, max_length=ITEMS_MAX)
     """Independent prescribers the practice works with."""
     sessions: Sessions
     """Length and therapy fee of each session type."""
-    other_fees: list[OtherFee] = []
+    other_fees: list[OtherFee] = Field(default=[], max_length=ITEMS_MAX)
     """Any other fees (for example late cancellation)."""
     cancellation_policy: MultilineText
     """The cancellation policy in the practice's words."""
@@ -335,9 +338,9 @@ class Practice(Strict):
     """Privacy and records contact."""
     telehealth: Telehealth | None = None
     """Video platform; required when any client has home or video sessions."""
-    references: list[Text] | None = None
+    references: list[Citation] | None = Field(default=None, max_length=ITEMS_MAX)
     """Replaces the packaged reference list when given."""
-    crisis_plan: list[CrisisStep] | None = Field(default=None, min_length=1)
+    crisis_plan: list[CrisisStep] | None = Field(default=None, min_length=1, max_length=ITEMS_MAX)
     """Steps, in order, when the practice cannot reach a client or support person during a
     home session; required when any client has home dosing."""
     minors: MinorsPolicy | None = None
@@ -375,7 +378,7 @@ class Practice(Strict):
 class Person(Strict):
     """Someone the practice may need to reach."""
 
-    name: Text
+    name: Name
     """Full name."""
     relationship: Text
     """Relationship to the client, e.g. `sister`."""
@@ -400,7 +403,7 @@ class PersonalRepresentative(Person):
 class PrimaryCare(Strict):
     """The client's primary care provider."""
 
-    name: Text
+    name: Name
     """Clinician or clinic name."""
     phone: Phone
     """Phone number."""
@@ -437,7 +440,7 @@ class TreatmentPlan(Strict):
     """Where home sessions happen, when not the client's own address."""
     home_state: StateCode | None = None
     """State of the home-session address; required with home dosing."""
-    video_states: list[StateCode] = []
+    video_states: list[StateCode] = Field(default=[], max_length=STATES_MAX)
     """States the client will join video sessions from; required with `video_sessions`."""
 
     @property

@@ -20,6 +20,7 @@ _CLIENT_ID = TypeAdapter(ClientId)
 _BLOCK = 8192
 """Room a file takes beyond its bytes (its last block), when checking free space."""
 _SPACE_MARGIN = 1024 * 1024
+PACKET_PDF = "packet.pdf"
 
 
 def packet_dir(out_dir: Path, client_id: str) -> Path:
@@ -32,6 +33,21 @@ def packet_dir(out_dir: Path, client_id: str) -> Path:
     if target.resolve().parent != out_dir.resolve():
         raise OutputError(f"client id {client_id!r} would write outside {out_dir}")
     return target
+
+
+def name_packet_files(
+    documents: Iterable[tuple[str, bytes | None, bytes | None]], packet_pdf: bytes | None
+) -> dict[str, bytes]:
+    """Return file name → bytes: each document (stem, PDF, DOCX) per format, then packet.pdf."""
+    files: dict[str, bytes] = {}
+    for stem, pdf, docx in documents:
+        if pdf is not None:
+            files[f"{stem}.pdf"] = pdf
+        if docx is not None:
+            files[f"{stem}.docx"] = docx
+    if packet_pdf is not None:
+        files[PACKET_PDF] = packet_pdf
+    return files
 
 
 def check_out_dir(out_dir: Path) -> None:

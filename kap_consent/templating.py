@@ -9,16 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from pydantic import ValidationError
 
 from . import overrides
 from .content import DocumentDef
 from .errors import TemplateError
-from .resources import load_yaml, packaged_dir
+from .wording import check_folder, find_file, load_document_defs, search_path
 
 
 def _refuse_none(value: Any) -> Any:
@@ -63,9 +61,9 @@ class TemplateSet:
     def __init__(self, override_dir: Path | None = None) -> None:
         if override_dir is not None:
             override_dir = Path(override_dir)
-            _refuse(override_dir, overrides.folder_problems(override_dir))
+            check_folder(override_dir)
         self.override_dir = override_dir
-        self.search_path = [p for p in (override_dir, packaged_dir()) if p is not None]
+        self.search_path = search_path(override_dir)
         self.text_env = make_environment(autoescape=False)
 
     def read_text(self, relative: str) -> str:
@@ -74,59 +72,11 @@ class TemplateSet:
 
     def find(self, relative: str) -> Path:
         """Return the first file named `relative` along the search path."""
-        for root in self.search_path:
-            candidate = root / relative
-            if candidate.is_file():
-                return candidate
-        raise TemplateError(
-            f"template {relative} not found in {', '.join(map(str, self.search_path))}"
-        )
+        return find_file(self.search_path, relative)
 
     def document_defs(self) -> list[DocumentDef]:
         """Return every document definition, overrides applied, in packet order."""
-        names = sorted(
-            {p.name for root in self.search_path for p in (root / "documents").glob("*.yaml")}
-        )
-        docs = [self._load_document(self.find(f"documents/{name}")) for name in names]
-        if self.override_dir is not None:
-            forms = {d.form_id: [c.id for s in d.sections for c in s.clauses] for d in docs}
-            _refuse(self.override_dir, overrides.name_problems(self.override_dir, forms))
-        return sorted(docs, key=lambda d: d.number)
-
-    def _load_document(self, path: Path) -> DocumentDef:
-        try:
-            data = load_yaml(overrides.read_text(self.override_dir, path))
-            doc = DocumentDef.model_validate(data)
-        except yaml.YAMLError as exc:
-            raise TemplateError(f"{path}: cannot read the wording file: {exc}") from None
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            raise TemplateError(f"{path}: invalid wording file: {problems}") from None
-        if path.stem != doc.form_id:
-            raise TemplateError(
-                f"{path}: form_id: is {doc.form_id}, but the file is named {path.name}; "
-                f"name the file {doc.form_id}.yaml"
-            )
-        return self._apply_clause_overrides(doc)
-
-    def _apply_clause_overrides(self, doc: DocumentDef) -> DocumentDef:
-        if self.override_dir is None:
-            return doc
-        folder = self.override_dir / "clauses" / doc.form_id
-        sections = []
-        for section in doc.sections:
-            clauses = []
-            for clause in section.clauses:
-                override = folder / f"{clause.id}.txt"
-                if override.is_file():
-                    clause = clause.model_copy(
-                        update={"text": overrides.read_text(self.override_dir, override)}
-                    )
-                clauses.append(clause)
-            sections.append(section.model_copy(update={"clauses": clauses}))
-        return doc.model_copy(update={"sections": sections})
+        return load_document_defs(self.override_dir)
 
     def render_text(self, source: str, context: dict[str, Any], where: str) -> str:
         """Render one piece of clause text to plain text; errors name where it came from."""
@@ -150,16 +100,6 @@ class TemplateSet:
     @functools.lru_cache(maxsize=512)  # noqa: B019
     def _expression(self, expression: str) -> Any:
         return self.text_env.compile_expression(expression, undefined_to_none=False)
-
-
-def _refuse(folder: Path, problems: list[str]) -> None:
-    """Raise one TemplateError listing every problem of the override folder, if any."""
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        listed = "".join(f"\n  {p}" for p in problems)
-        raise TemplateError(
-            f"the templates folder {folder} cannot be used ({count}); nothing was written:{listed}"
-        )
 
 
 def guard(action: Callable[[], Any], where: str, source: str = "") -> Any:

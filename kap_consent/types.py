@@ -85,13 +85,27 @@ def _email(value: str) -> str:
     return value
 
 
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_single_line)
-]
-"""One line of text, not empty."""
-
+TEXT_MAX = 200
+"""The longest one-line value (a title, a license type, one step of the crisis plan)."""
 NAME_MAX = 120
 """The longest name the running header of every page can hold (wrapped, in smaller type)."""
+MULTILINE_MAX = 2000
+"""The longest free text (an address, a policy): about a third of a printed page."""
+CITATION_MAX = 500
+"""The longest reference citation (authors, title, journal and a DOI or web address)."""
+EMAIL_MAX = 254
+"""The longest email address the mail standards allow (RFC 5321)."""
+ITEMS_MAX = 50
+"""The most entries of any list (clinicians, licenses, fees...): more than a practice has."""
+STATES_MAX = len(US_STATES)
+"""The most entries of a list of states: every state code once."""
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX),
+    AfterValidator(_single_line),
+]
+"""One line of text, not empty, at most TEXT_MAX characters."""
 
 Name = Annotated[
     str,
@@ -101,9 +115,18 @@ Name = Annotated[
 """A name printed in the running header of every page: one line of text, at most NAME_MAX."""
 
 MultilineText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MULTILINE_MAX),
+    AfterValidator(_no_control),
 ]
-"""Free text that may span lines (addresses, policies)."""
+"""Free text that may span lines (addresses, policies), at most MULTILINE_MAX characters."""
+
+Citation = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=CITATION_MAX),
+    AfterValidator(_single_line),
+]
+"""One reference citation on one line, at most CITATION_MAX characters."""
 
 
 def _not_true_or_false(value: Any) -> Any:
@@ -142,7 +165,7 @@ Day = Annotated[date, BeforeValidator(_not_a_number)]
 StateCode = Annotated[str, AfterValidator(_state)]
 Phone = Annotated[str, AfterValidator(_phone)]
 NPI = Annotated[str, AfterValidator(_npi)]
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, StringConstraints(max_length=EMAIL_MAX), AfterValidator(_email)]
 
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)]

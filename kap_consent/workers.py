@@ -28,7 +28,7 @@ from .render import LayoutOptions
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from .generate import Format, Packet
+    from .generate import OutputFormat, Packet
 
 Results = Generator["Packet | Failure", None, None]
 """Each client's packet or failure, in input order; close it to stop the workers."""
@@ -48,7 +48,7 @@ class RenderJob:
     practice: Practice
     templates_dir: Path | None
     documents: tuple[str, ...] | None
-    fmt: Format
+    formats: frozenset[OutputFormat]
     options: LayoutOptions
     day: date
 
@@ -92,7 +92,7 @@ class _Renderer:
         job = self.job
         try:
             return build_packet(
-                job.practice, client, self.templates, self.defs, job.fmt, job.options, job.day
+                job.practice, client, self.templates, self.defs, job.formats, job.options, job.day
             )
         except DataError as error:
             return Failure(client.id, DataError.__name__, "; ".join(error.problems))

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 import sys
+import typing
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from kap_consent import models
 
@@ -38,13 +41,46 @@ def field_reference() -> str:
     """Return the Markdown tables of every input field."""
     parts = [START]
     for title, model in SECTIONS:
-        parts += [f"\n**{title}**\n", "| field | required | meaning |", "|---|---|---|"]
+        parts += [
+            f"\n**{title}**\n",
+            "| field | required | at most | meaning |",
+            "|---|---|---|---|",
+        ]
         for name, info in model.model_fields.items():
             required = "yes" if info.is_required() else "no"
             meaning = " ".join((info.description or "").split())  # one table row per field
-            parts.append(f"| `{name}` | {required} | {meaning} |")
+            parts.append(f"| `{name}` | {required} | {field_limit(info)} | {meaning} |")
     parts.append(END)
     return "\n".join(parts)
+
+
+def field_limit(info: FieldInfo) -> str:
+    """Return a field's length limit as the table prints it, or "" when it has none."""
+    listed = _list_in(info.annotation)
+    if listed is None:
+        characters = _max_length(info.metadata, info.annotation)
+        return f"{characters:,} characters" if characters is not None else ""
+    entries, each = _max_length(info.metadata), _max_length([], typing.get_args(listed)[0])
+    limit = f"{entries:,} entries" if entries is not None else ""
+    return f"{limit} of {each:,} characters" if each is not None else limit
+
+
+def _list_in(annotation: Any) -> Any:
+    """Return the list type a field holds (`list[X]` or `list[X] | None`), if any."""
+    if typing.get_origin(annotation) is list:
+        return annotation
+    return next((a for a in typing.get_args(annotation) if typing.get_origin(a) is list), None)
+
+
+def _max_length(metadata: list[Any], annotation: Any = None) -> int | None:
+    """Return the max_length of the constraints, or of the text type `annotation` names."""
+    for constraint in [*metadata, *getattr(annotation, "__metadata__", ())]:
+        if getattr(constraint, "max_length", None) is not None:
+            return int(constraint.max_length)
+    for argument in typing.get_args(annotation):
+        if typing.get_origin(argument) is not list and (found := _max_length([], argument)):
+            return found
+    return None
 
 
 def updated_readme(text: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from kap_consent import TemplateSet
 from kap_consent.assemble import assemble_packet, page_count
 from kap_consent.extract import normalize, pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 from kap_consent.render import LayoutOptions
 from kap_consent.render.pdf import RenderedPdf, render_pdf
 from kap_consent.templating import longdate

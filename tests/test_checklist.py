@@ -11,7 +11,7 @@ from kap_consent.checklist import Checklist, ChecklistRow, build_checklist
 from kap_consent.compose import ComposedDocument, SignatureLine
 from kap_consent.errors import TemplateError
 from kap_consent.extract import normalize, pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 from kap_consent.render import LayoutOptions, Paper
 from kap_consent.render.html import render_layout
 from kap_consent.render.pages import CHECKLIST_LAYOUT, render_checklist

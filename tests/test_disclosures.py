@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from kap_consent import TemplateError, generate_packets
-from kap_consent.disclosures import missing_disclosures, registry
+from kap_consent.disclosures import missing_disclosures, registry, required_disclosures
 from kap_consent.extract import docx_text, pdf_body_text
+from kap_consent.templating import TemplateSet
 
 from .packets import EXAMPLES, example_packets
 
@@ -92,3 +93,21 @@ def _med_sections():
     from kap_consent import TemplateSet
 
     return next(d for d in TemplateSet().document_defs() if d.form_id == "KAP-MED").sections
+
+
+def test_required_disclosures_follow_their_when_for_this_client() -> None:
+    templates = TemplateSet()
+    emer = next(d for d in templates.document_defs() if d.form_id == "KAP-EMER")
+    at_office: dict[str, object] = {
+        "plan": {"has_home": False, "is_remote": False},
+        "client": {"support_person": None},
+    }
+    at_home: dict[str, object] = {
+        "plan": {"has_home": True, "is_remote": True},
+        "client": {"support_person": "Ann"},
+    }
+    office = required_disclosures(emer, templates, at_office)
+    home = required_disclosures(emer, templates, at_home)
+    assert "home-session-address" not in {d.id for d in office}
+    assert "home-session-address" in {d.id for d in home}
+    assert len(home) == len(registry()["KAP-EMER"])

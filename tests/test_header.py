@@ -85,6 +85,6 @@ def test_a_name_longer_than_the_header_holds_is_refused(
     assert result.exit_code == 2
     assert result.stderr == (
         "Invalid input (1 problem); nothing was written:\n"
-        f"  {practice}: display_name: String should have at most {NAME_MAX} characters; "
-        "shorten it (names print in the header of every page)\n"
+        f"  {practice}: display_name: {NAME_MAX + 1} characters is too long; "
+        f"at most {NAME_MAX} (shorten it)\n"
     )

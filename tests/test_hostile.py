@@ -71,7 +71,7 @@ def _emergency_form(folder: Path, practice: dict[str, Any], client: dict[str, An
     clients = load_clients(write_data(folder, "client.yaml", client), loaded, today())
     templates = TemplateSet()
     defs = select_documents(templates, ["KAP-EMER"])
-    return build_packet(loaded, clients[0], templates, defs, "both")
+    return build_packet(loaded, clients[0], templates, defs)
 
 
 # Exact text

@@ -143,7 +143,8 @@ def test_wording_file_fields_with_their_lines(tmp_path: Path) -> None:
     path = put(tmp_path, "documents/KAP-IC.yaml", text.replace('version: "2.0"\n', ""))
     assert check_templates(tmp_path) == [
         f"{path}: version: required field is missing; add it",
-        f"{path}:6: signers[0]: Input should be 'client', 'therapist' or 'support_person'",
+        f"{path}:6: signers[0]: Input should be 'client', 'therapist' or 'support_person'; "
+        "use one of those; did you mean client?",
         f"{path}:9: sections[0].colour: unknown field; check the spelling against the packaged "
         "wording files",
     ]

@@ -12,6 +12,7 @@ from kap_consent import output
 from kap_consent.errors import OutputError
 from kap_consent.output import (
     check_out_dir,
+    name_packet_files,
     packet_dir,
     write_file,
     write_packet,
@@ -23,6 +24,18 @@ FILES = {"01-informed-consent.pdf": b"%PDF-1 one", "packet.pdf": b"%PDF-1 all"}
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_packet_files_named_by_stem_and_format_then_the_packet() -> None:
+    documents = [("01-informed-consent", b"pdf 1", b"docx 1"), ("02-medication", None, b"docx 2")]
+    files = name_packet_files(documents, b"all")
+    assert files == {
+        "01-informed-consent.pdf": b"pdf 1",
+        "01-informed-consent.docx": b"docx 1",
+        "02-medication.docx": b"docx 2",
+        "packet.pdf": b"all",
+    }
+    assert list(name_packet_files(documents[1:], None)) == ["02-medication.docx"]
 
 
 def test_packet_dir_inside_out_dir(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from kap_consent import LayoutOptions, TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
 from kap_consent.extract import pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CLAIMS = {"pdf/a-3b": "pdfaid:part", "pdf/ua-1": "pdfuaid:part"}
@@ -26,7 +26,7 @@ def _packet(variant: str) -> dict[str, bytes]:
     templates = TemplateSet()
     defs = [d for d in templates.document_defs() if d.form_id in ("KAP-MED", "KAP-FEE")]
     options = LayoutOptions(pdf_variant=variant)  # type: ignore[arg-type]
-    return build_packet(practice, client, templates, defs, "pdf", options).files()
+    return build_packet(practice, client, templates, defs, {"pdf"}, options).files()
 
 
 def _catalog(data: bytes) -> tuple[set[str], str, str]:

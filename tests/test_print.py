@@ -24,7 +24,7 @@ from kap_consent import TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
 from kap_consent.compose import ComposedDocument
 from kap_consent.extract import normalize, pdf_pages
-from kap_consent.generate import PACKET_PDF
+from kap_consent.output import PACKET_PDF
 from kap_consent.render import LayoutOptions, Paper, PdfVariant
 from kap_consent.render.pdf import render_pdf
 from kap_consent.templating import longdate
@@ -166,7 +166,7 @@ def test_personal_representative_signs_in_a_block_of_their_own(
     practice = load_practice(write(tmp_path, "practice.yaml", practice_data))
     client = load_clients(write(tmp_path, "client.yaml", minor), practice, today())[0]
     templates = TemplateSet()
-    packet = build_packet(practice, client, templates, templates.document_defs(), "pdf")
+    packet = build_packet(practice, client, templates, templates.document_defs(), {"pdf"})
     for doc in packet.documents:
         roles = [s.role for s in doc.composed.signers]
         assert "representative" in roles or "client" not in roles, doc.composed.form_id

@@ -176,7 +176,7 @@ def _render(
         clients = load_clients(Path(folder) / "client.yaml", loaded, today())
     templates = TemplateSet()
     defs = select_documents(templates, ["KAP-EMER"])
-    document = build_packet(loaded, clients[0], templates, defs, "both").documents[0]
+    document = build_packet(loaded, clients[0], templates, defs).documents[0]
     return document.pdf or b"", document.docx or b""
 
 

@@ -391,7 +391,7 @@ def test_minor_packet_has_permission_assent_and_the_under_18_fact(
         write(tmp_path, "practice.yaml", practice_data),
         write(tmp_path, "client.yaml", minor(client_data)),
         tmp_path / "out",
-        fmt="docx",
+        formats={"docx"},
         documents=["KAP-IC", "KAP-MED"],
         on_warning=warnings.append,
     )
@@ -416,7 +416,7 @@ def test_adult_packet_has_no_minor_wording(
         write(tmp_path, "practice.yaml", practice_data),
         write(tmp_path, "client.yaml", client_data),
         tmp_path / "out",
-        fmt="docx",
+        formats={"docx"},
         documents=["KAP-IC"],
     )
     text = " ".join(packet.documents[0].composed.body_text())

@@ -131,6 +131,7 @@ def test_a_lengthened_last_clause_takes_its_end_to_the_signature_page(tmp_path: 
     assert len(set(new_counts)) > 1, "the steps never crossed a page break"
 
 
+@pytest.mark.slow
 def test_a_lengthened_last_clause_keeps_with_the_signatures_in_word(tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (soffice) is needed: run `make system-deps`"

@@ -54,6 +54,12 @@ def test_plain_commands_skip_rich_jinja_and_font_parsing(args: list[str]) -> Non
     assert loaded == [], loaded
 
 
+def test_listing_documents_reads_wording_without_jinja() -> None:
+    """The wording files are plain data: only rendering clause text needs the template engine."""
+    loaded = _loaded(["documents"], {"jinja2", "fontTools"})
+    assert loaded == [], loaded
+
+
 def test_package_import_is_lazy() -> None:
     probe = "import sys, kap_consent; print(sorted(m for m in sys.modules if 'kap_consent' in m))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

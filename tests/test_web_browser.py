@@ -32,6 +32,7 @@ from .web_support import EXAMPLES, FORM
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
 DOCS = Path(__file__).parent.parent / "docs"
+pytestmark = pytest.mark.slow  # starts a server and a real browser
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Every fact a clause states is `checked` with a named source; the packet does not contradict
 itself (support person, information sharing); it carries the topics real packets carry; it
-opens with one page of key information and asks for few initials.
+opens with one page of key information and asks for few initials. And the wording files
+themselves: read along the search path, clause overrides applied.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kap_consent.extract import docx_text, normalize, pdf_pages, pdf_text
 from kap_consent.facts import checked_sources, citation_problems, load_facts
 from kap_consent.readability import score_document
 from kap_consent.templating import TemplateSet
+from kap_consent.wording import load_document_defs, search_path
 
 from .packets import EXAMPLES, example_packets
 
@@ -38,6 +40,30 @@ def texts(client_id: str) -> dict[str, dict[str, str]]:
 
 def each_text(client_id: str) -> list[tuple[str, str, str]]:
     return [(form, fmt, t) for form, by in texts(client_id).items() for fmt, t in by.items()]
+
+
+# Loading
+
+
+def test_definitions_in_packet_order_with_a_clause_override(tmp_path: Path) -> None:
+    packaged = load_document_defs()
+    clause = packaged[1].sections[0].clauses[0]
+    override = tmp_path / "clauses" / packaged[1].form_id / f"{clause.id}.txt"
+    override.parent.mkdir(parents=True)
+    override.write_text("Our own words.", encoding="utf-8")
+    changed = load_document_defs(tmp_path)
+    assert [d.number for d in packaged] == sorted(d.number for d in packaged)
+    assert changed[1].sections[0].clauses[0].text == "Our own words."
+    assert changed[0] == packaged[0]
+    assert search_path(tmp_path)[0] == tmp_path
+
+
+def test_a_wording_file_named_for_another_form_is_refused(tmp_path: Path) -> None:
+    source = EXAMPLES.parent / "templates/documents/KAP-IC.yaml"
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents/KAP-FEE.yaml").write_text(source.read_text(), encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"KAP-FEE.yaml: form_id: is KAP-IC, but the file"):
+        load_document_defs(tmp_path)
 
 
 # Sourcing

@@ -27,7 +27,8 @@ SPRAVATO = (
 
 def _job(templates_dir: Path | None = None, documents: tuple[str, ...] = ("KAP-KEY",)):
     practice, clients = load_inputs(EXAMPLES / "practice.yaml", EXAMPLES / "clients.yaml", today())
-    job = RenderJob(practice, templates_dir, documents, "docx", LayoutOptions(), today())
+    docx = frozenset({"docx"})
+    job = RenderJob(practice, templates_dir, documents, docx, LayoutOptions(), today())
     return job, clients
 
 
@@ -128,7 +129,7 @@ def test_a_failed_client_leaves_no_folder_and_the_others_are_written(tmp_path: P
             EXAMPLES / "practice.yaml",
             EXAMPLES / "clients.yaml",
             out,
-            fmt="docx",
+            formats={"docx"},
             documents=["KAP-MED"],
             templates_dir=_fails_for_cp_0002(tmp_path / "templates"),
             workers=2,

@@ -21,13 +21,18 @@ from kap_consent import TemplateSet, build_packet, load_clients, load_practice
 from kap_consent.clock import today
 from kap_consent.compose import compose_document, is_included
 from kap_consent.context import build_context
+from kap_consent.generate import ALL_FORMATS, OutputFormat
 from kap_consent.models import Client, Practice
 from kap_consent.render import LayoutOptions
 from kap_consent.render.html import render_html
 from kap_consent.render.pdf import PdfInfo, html_to_pdf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FORMATS = ("pdf", "docx", "both")
+FORMATS: dict[str, frozenset[OutputFormat]] = {
+    "pdf": frozenset({"pdf"}),
+    "docx": frozenset({"docx"}),
+    "both": ALL_FORMATS,
+}
 ROUNDS = 3
 
 
@@ -75,11 +80,13 @@ def packet_rates(rounds: int = ROUNDS) -> list[PacketRate]:
     build_packet(practice, clients[0], templates, defs)  # fonts and caches load once per process
     rates = []
     for client in clients:
-        packet = build_packet(practice, client, templates, defs, "pdf")
+        packet = build_packet(practice, client, templates, defs, FORMATS["pdf"])
         pages = sum(_pages(d.pdf) for d in packet.documents if d.pdf is not None)
         for fmt in FORMATS:
             seconds = best_cpu_seconds(
-                lambda fmt=fmt, client=client: build_packet(practice, client, templates, defs, fmt),
+                lambda fmt=fmt, client=client: build_packet(
+                    practice, client, templates, defs, FORMATS[fmt]
+                ),
                 rounds,
             )
             rates.append(PacketRate(client.id, fmt, pages, seconds))

@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kap_consent import LayoutOptions, TemplateSet, build_packet, load_clients, load_practice
-from kap_consent.clock import today
+from kap_consent import LayoutOptions, build_packet
 from kap_consent.output import prepare_out_dir, write_packet
+from kap_consent.sources import load_sources
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 VARIANTS = {
@@ -28,16 +28,16 @@ VARIANTS = {
 
 def render_samples(out: Path) -> list[Path]:
     """Write every variant's packets under `out`; return the packet folders."""
-    practice = load_practice(EXAMPLES / "practice.yaml")
-    clients = load_clients(EXAMPLES / "clients.yaml", practice, today())
-    templates = TemplateSet()
-    defs = templates.document_defs()
+    sources = load_sources(EXAMPLES / "practice.yaml", EXAMPLES / "clients.yaml")
+    clients = sources.clients
     folders = []
     for index, (variant, options) in enumerate(VARIANTS.items()):
         prepare_out_dir(out / variant)
         for client in clients if index == 0 else clients[:1]:
             print(f"rendering {variant}/{client.id}", file=sys.stderr)
-            packet = build_packet(practice, client, templates, defs, "both", options)
+            packet = build_packet(
+                sources.practice, client, sources.templates, sources.defs, options=options
+            )
             folders.append(write_packet(out / variant, client.id, packet.files(), force=True))
     return folders
 

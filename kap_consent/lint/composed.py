@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..clock import today
 from ..compose import compose_document, is_included
 from ..content import DocumentDef
 from ..context import Context, build_context
-from ..disclosures import missing_disclosures
+from ..disclosures import missing_disclosures, required_disclosures
 from ..errors import DataError, KapConsentError, TemplateError
-from ..generate import Format, build_packet, required_disclosures
-from ..loading import load_clients, load_practice
+from ..generate import OutputFormat, build_packet
 from ..models import Client, Practice
 from ..overrides import LAYOUTS
 from ..resources import packaged_dir
+from ..sources import load_sources
 from ..templating import TemplateSet
 
 _CLAUSE = re.compile(r"\bclause ([a-z0-9][a-z0-9-]*)")
@@ -35,19 +34,20 @@ def check_composed(
     folder: Path, practice_file: Path | None = None, client_file: Path | None = None
 ) -> list[str]:
     """Return the problems found by composing every overridden document for every client."""
-    day = today()
+    practice_file = practice_file or examples_dir() / "practice.yaml"
     try:
-        practice = load_practice(practice_file or examples_dir() / "practice.yaml")
-        clients = load_clients(client_file or examples_dir() / "clients.yaml", practice, day)
-        templates = TemplateSet(folder)
-        defs = templates.document_defs()
+        sources = load_sources(
+            practice_file, client_file or examples_dir() / "clients.yaml", folder
+        )
     except DataError as exc:
         return exc.problems
     except KapConsentError as exc:
         return [str(exc)]
+    practice, templates, defs = sources.practice, sources.templates, sources.defs
+    clients = sources.clients
     found: dict[str, str] = {}  # one line per problem, naming the first client that shows it
     for client in clients:
-        context = build_context(practice, client, day)
+        context = build_context(practice, client, sources.day)
         for doc in defs:
             for problem in _check_wording(folder, templates, doc, context):
                 found.setdefault(problem, f"{problem} (example client {client.id})")
@@ -106,9 +106,10 @@ def _check_layouts(
     docx = (layout / "document.docx").is_file()
     if not (pdf or docx):
         return []
-    fmt: Format = "both" if pdf and docx else "pdf" if pdf else "docx"
+    formats: set[OutputFormat] = {"pdf"} if pdf else set()
+    formats |= {"docx"} if docx else set()
     try:
-        build_packet(practice, client, templates, defs, fmt)
+        build_packet(practice, client, templates, defs, formats)
     except KapConsentError as exc:
         return [f"{layout}: rendering example client {client.id} failed: {exc}"]
     return []

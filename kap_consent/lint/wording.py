@@ -11,14 +11,9 @@ from pydantic import ValidationError
 
 from ..content import Clause, DocumentDef
 from ..glyphs import Loc, glyph_problem, unprintable
-from ..loading import field_path
 from ..overrides import name_problems
+from ..reasons import WORDING_SPELLING, field_path, reasons
 from .jinja import Kind, lint_source
-
-_REASONS = {
-    "missing": "required field is missing; add it",
-    "extra_forbidden": "unknown field; check the spelling against the packaged wording files",
-}
 
 
 def check_wording(folder: Path, defs: dict[str, DocumentDef], env: Any) -> list[str]:
@@ -53,9 +48,8 @@ def _check_document(path: Path, env: Any) -> tuple[DocumentDef | None, list[str]
         doc = DocumentDef.model_validate(data)
     except ValidationError as exc:
         return None, [
-            f"{path}{_at(lines, e['loc'])}: {field_path(e['loc'])}: "
-            f"{_REASONS.get(e['type'], e['msg'])}"
-            for e in exc.errors()
+            f"{path}{_at(lines, loc)}: {field_path(loc)}: {why}"
+            for loc, why in reasons(exc, DocumentDef, WORDING_SPELLING)
         ]
     problems = []
     if path.stem != doc.form_id:

@@ -1,9 +1,10 @@
-"""The combined packet.pdf of an archival (PDF/A) or tagged (PDF/UA) packet.
+"""The combined packet.pdf: a standard one joins the finished files, in order.
 
-Joining finished PDF files drops what makes them conform: the XMP metadata, the output intent,
-the structure tree and the language. WeasyPrint writes the laid-out pages of every document as
-one PDF instead, so packet.pdf is made, and conforms, the way each document does; each page
-keeps the numbers ("Page X of Y") its own document gave it.
+For an archival (PDF/A) or tagged (PDF/UA) packet, joining finished PDF files would drop what
+makes them conform: the XMP metadata, the output intent, the structure tree and the language.
+WeasyPrint writes the laid-out pages of every document as one PDF instead, so packet.pdf is
+made, and conforms, the way each document does; each page keeps the numbers ("Page X of Y")
+its own document gave it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import LayoutOptions
+
+
+def combine_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """Concatenate PDFs into one, in order."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(io.BytesIO(data))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def packet_pdf(documents: Sequence[Any], options: LayoutOptions, title: str) -> bytes:

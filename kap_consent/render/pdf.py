@@ -33,13 +33,18 @@ _PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
 _WRAP = (
     "p, li { overflow-wrap: break-word; } "
     "td, th, .running-header * { overflow-wrap: anywhere; } "
-    ".clause-body { min-width: 0; }"
+    ".clause-body { min-width: 0; } "
+    "table.rows { table-layout: fixed; } table.rows th { box-sizing: border-box; }"
 )
 """A value may be one long unbroken string (an address typed without spaces): break it at the
 edge of its box instead of letting it run off the page or widen a table. `anywhere` (which also
 lets a table cell or a flex item shrink) is kept to short cells because it makes WeasyPrint
 measure every break opportunity; paragraphs break with `break-word` inside a clause body that
-may shrink. Appended after print.css, so an override cannot lose it."""
+may shrink. A table of values is laid out `fixed` (its columns take the widths print.css gives
+them): an automatic table layout measures the narrowest width of every cell, which with
+`anywhere` costs time that grows with the square of an unbroken value's length (the
+emergency-contacts form with every field at its limit took 44 s of CPU time, 1 s when fixed).
+Appended after print.css, so an override cannot lose it."""
 _FONTCONFIG = Path(__file__).with_name("fonts.conf")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 _NOTDEF = ".notdef glyph rendered"

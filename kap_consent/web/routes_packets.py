@@ -13,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from ..errors import OutputError
-from ..generate import PACKET_PDF
-from ..output import packet_dir
+from ..output import PACKET_PDF, packet_dir
 from .actions import WebSettings
 from .pages import page
 
