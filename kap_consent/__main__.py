@@ -2,4 +2,5 @@
 
 from .quick import main
 
-main()
+if __name__ == "__main__":  # worker processes import this module again; they must not run it
+    main()

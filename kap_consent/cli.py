@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import warnings
 from enum import StrEnum
@@ -196,6 +197,15 @@ def render(
         Path | None,
         typer.Option("--registry", help="Record file (default: inside --out).", show_default=False),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes rendering clients at once (default: the number of cores).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Render each client's packet as PDF and/or DOCX, plus a combined packet.pdf."""
     from .generate import generate_packets
@@ -229,6 +239,7 @@ def render(
                 f"{cid}: skipped, its packet already exists (use --force to replace it)",
                 markup=False,
             ),
+            workers=workers or os.cpu_count() or 1,
         )
     except KapConsentError as error:
         _fail(error)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from .assemble import assemble_packet
+from .batch import PacketWriter, write_as_rendered
 from .clock import now as clock_now
 from .clock import today as clock_today
 from .compose import ComposedDocument, compose_document, is_included
@@ -22,19 +24,14 @@ from .extract import docx_text
 from .facts import citation_problems
 from .loading import plan_warnings
 from .models import Client, Practice
-from .output import (
-    check_out_dir,
-    clear_leftovers,
-    name_packet_files,
-    prepare_out_dir,
-    write_packets,
-)
+from .output import check_out_dir, name_packet_files
 from .readability import ReadabilityScore, score_document
 from .record import RECORD_NAME, check_record, open_record
 from .render import LayoutOptions
 from .selection import select_clients, skip_existing
 from .sources import load_sources
 from .templating import TemplateSet
+from .workers import RenderJob, render_packets
 
 OutputFormat = Literal["pdf", "docx"]
 """A file format a document is rendered in."""
@@ -159,19 +156,21 @@ def generate_packets(
     registry: Path | None = None,
     only: Sequence[str] | None = None,
     on_skip: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> list[Packet]:
-    """Render every client's packet and write them under `out_dir`; all or nothing is checked first.
+    """Render every client's packet and write each under `out_dir` as soon as it is ready.
 
-    Input is validated and every packet rendered and checked in memory before the first file
-    is written, so invalid input or a failed check leaves the output folder untouched. Rule
-    warnings (such as a minor's state law to confirm) go to `on_warning` on every run. Each
-    packet written is added to the record (`registry`, by default inside `out_dir`). With
+    Every input is validated, and the output folder and the record checked, before the first
+    render, so invalid input leaves the output folder untouched. `workers` processes render
+    clients in parallel; the files are the same as with one. A client whose render or check
+    fails gets no folder; the others are written, then one error names the failed clients.
+    Rule warnings (such as a minor's state law to confirm) go to `on_warning` on every run.
+    Each packet written is added to the record (`registry`, by default inside `out_dir`). With
     `only`, just those client IDs render (the whole file is still validated). Without `force`,
     a client whose packet exists is skipped and reported to `on_skip`.
     """
     sources = load_sources(practice_file, client_file, templates_dir)
-    practice, templates, day = sources.practice, sources.templates, sources.day
-    clients = sources.clients
+    practice, day, clients = sources.practice, sources.day, sources.clients
     for warning in plan_warnings(practice, clients, day, client_file, practice_file):
         if on_warning:
             on_warning(warning)
@@ -184,28 +183,20 @@ def generate_packets(
             on_skip(client_id)
     record_path = registry or out_dir / RECORD_NAME
     check_record(record_path)
-    packets = []
-    for index, client in enumerate(clients):
-        if on_progress:
-            on_progress(client.id, index, len(clients))
-        packets.append(build_packet(practice, client, templates, defs, formats, options, day))
-    prepare_out_dir(out_dir)
-    cleared = clear_leftovers(out_dir)
-    if cleared and on_cleared:
-        on_cleared(cleared)
-    stale = {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs}
-    files = {p.client_id: p.files() for p in packets}
-    by_id = {p.client_id: p for p in packets}
-    folders = write_packets(
+    job = RenderJob(practice, templates_dir, _tuple(documents), frozenset(formats), options, day)
+    writer = PacketWriter(
         out_dir,
-        [
-            (p.client_id, files[p.client_id], [n for f in p.not_applicable for n in stale[f]])
-            for p in packets
-        ],
         force,
-        on_written=lambda cid: record_packet(record_path, by_id[cid], files[cid], defs),
+        {d.form_id: [f"{d.stem}.pdf", f"{d.stem}.docx"] for d in defs},
+        on_written=lambda packet, files: record_packet(record_path, packet, files, defs),
+        on_cleared=on_cleared,
     )
-    return [replace(p, folder=folder) for p, folder in zip(packets, folders, strict=True)]
+    with closing(render_packets(job, clients, workers)) as results:
+        return write_as_rendered(clients, results, writer, on_progress)
+
+
+def _tuple(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
 
 
 def record_packet(

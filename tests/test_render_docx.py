@@ -96,3 +96,19 @@ def _broken_layout() -> bytes:
                 data = data.replace(b"{{ doc.title }}", b"{{ '<w:p>' | safe }}")
             new.writestr(item, data)
     return target.getvalue()
+
+
+def test_docx_entries_carry_the_document_date_not_the_clock() -> None:
+    with zipfile.ZipFile(io.BytesIO(_doc().docx or b"")) as archive:
+        dates = {entry.date_time for entry in archive.infolist()}
+    assert dates == {(2026, 11, 26, 0, 0, 0)}
+
+
+def test_same_document_an_hour_apart_gives_identical_docx_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    composed = _doc().composed
+    first = render_docx(composed, TemplateSet(), LayoutOptions())
+    later = zipfile.time.time() + 3600  # type: ignore[attr-defined]
+    monkeypatch.setattr(zipfile.time, "time", lambda: later)  # type: ignore[attr-defined]
+    assert render_docx(composed, TemplateSet(), LayoutOptions()) == first

@@ -2,7 +2,8 @@
 
 Run with `make bench` (not part of `make test`). Targets live here, not in the tests, because
 test machines differ. Exit status 1 when a target is missed. The table is Markdown so it can be
-pasted into the README as it is.
+pasted into the README as it is. `--quick` (or KAP_BENCH_QUICK=1) shrinks the worker rows to a
+10-client roster and 30 packets, to try the benchmark in about a minute.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_commands import command_times
 from bench_packets import PacketRate, packet_rates, raw_engine_rates
+from bench_workers import (
+    QUICK_ROSTER_CLIENTS,
+    QUICK_RSS_PACKETS,
+    ROSTER_CLIENTS,
+    RSS_PACKETS,
+    Speedup,
+    WorkerMemory,
+    worker_memory,
+    worker_speedup,
+)
 
 TARGET_PAGES_PER_SECOND = 17.0
 """Full packet (PDF + DOCX + packet.pdf + checks), per core."""
@@ -27,6 +38,10 @@ TARGET_TIMES_BARE = 5.0
 """`--help` against `python -c pass`."""
 TARGET_QUICK_SECONDS = 0.15
 """`validate` and the other quick commands: this, or within TARGET_TIMES_BARE of bare Python."""
+TARGET_SPEEDUP = 1.8
+"""A roster on 2 workers against 1, wall time."""
+TARGET_WORKER_MIB = 150.0
+"""Peak resident memory of each worker, which must also stay flat over the packets."""
 
 Row = tuple[str, str, str, bool | None]
 
@@ -80,19 +95,45 @@ def _command_rows() -> list[Row]:
     return rows
 
 
+def _worker_rows(speedup: Speedup, memory: WorkerMemory) -> list[Row]:
+    seconds = f"{speedup.one:.1f} s on 1, {speedup.two:.1f} s on 2"
+    readings = ", ".join(f"{max(r):.0f}" for r in memory.readings)
+    workers = len(memory.readings[-1])
+    return [
+        (
+            f"{speedup.clients}-client roster, 1 vs 2 workers",
+            f"{seconds}: {speedup.ratio:.2f}x",
+            f"≥ {TARGET_SPEEDUP:g}x",
+            speedup.ratio >= TARGET_SPEEDUP,
+        ),
+        (
+            f"peak RSS per worker over {memory.packets} packets ({workers} workers)",
+            f"{memory.peak:.0f} MiB (readings: {readings}); {'flat' if memory.flat else 'growing'}",
+            f"< {TARGET_WORKER_MIB:g} MiB and flat",
+            memory.peak < TARGET_WORKER_MIB and memory.flat,
+        ),
+    ]
+
+
 def _header() -> str:
     cpu = platform.processor() or platform.machine()
     return (
         f"kap-consent benchmark, {date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
         f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}, "
         f"fontTools {version('fonttools')}. Packet figures are CPU seconds of one process "
-        "(per core), best of 3; commands are median wall time of 11 starts."
+        "(per core), best of 3; commands are median wall time of 11 starts; worker rows are wall "
+        "time of whole runs."
     )
 
 
 def main() -> int:
     """Measure everything, print the table, and return 1 when a target is missed."""
+    quick = "--quick" in sys.argv[1:] or os.environ.get("KAP_BENCH_QUICK") == "1"
+    clients, packets = (
+        (QUICK_ROSTER_CLIENTS, QUICK_RSS_PACKETS) if quick else (ROSTER_CLIENTS, RSS_PACKETS)
+    )
     rows = _packet_rows(packet_rates(), raw_engine_rates()) + _command_rows()
+    rows += _worker_rows(worker_speedup(clients), worker_memory(packets))
     print(_header())
     print()
     print("| measure | figure | target | met |")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,4 +111,16 @@ def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOp
     properties.revision = 1
     buffer = io.BytesIO()
     template.save(buffer)
+    return stamp_entries(buffer.getvalue(), stamp)
+
+
+def stamp_entries(data: bytes, stamp: datetime) -> bytes:
+    """Return the DOCX with every zip entry dated `stamp`, not the clock, so bytes repeat."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w") as target:
+        for original in source.infolist():
+            entry = copy.copy(original)
+            entry.date_time = stamp.timetuple()[:6]
+            target.writestr(entry, source.read(original))
     return buffer.getvalue()
