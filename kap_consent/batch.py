@@ -113,15 +113,12 @@ def _failed(failures: list[Failure], writer: PacketWriter) -> Exception:
         lines.append(f"{', '.join(f.client_id for f in group)}: {message}")
     failed = ", ".join(f.client_id for f in failures)
     outcome = (
-        f"No folder was written for {failed}. {writer.summary()}"
+        f"No folder was written for {failed}. {writer.summary()} Fix the problem, then run "
+        f"again (--only {failed.replace(', ', ',')})"
         if writer.written
-        else ("Nothing was written.")
+        else "Nothing was written. Fix the problem, then run again."
     )
-    again = failed.replace(", ", ",")
-    return as_error(
-        failures[0].kind,
-        "\n".join([*lines, f"{outcome} Fix the problem, then run again (--only {again})"]),
-    )
+    return as_error(failures[0].kind, "\n".join([*lines, outcome]))
 
 
 def _without_bytes(packet: Packet, folder: Path) -> Packet:

@@ -474,8 +474,8 @@ def test_clause_override_cannot_reach_python_files_or_environment(
     )
     assert result.exit_code == 2
     assert result.stderr == (
-        "[1/1] rendering CP-0001\nError: KAP-FEE section therapy-fees clause session-fees: "
-        f"{reason}\n"
+        "[1/1] rendering CP-0001\nError: CP-0001: KAP-FEE section therapy-fees clause "
+        f"session-fees: {reason}\nNothing was written. Fix the problem, then run again.\n"
     )
     assert not out.exists()
 
@@ -494,8 +494,9 @@ def test_html_layout_override_cannot_read_files(
     )
     assert result.exit_code == 2
     assert result.stderr == (
-        f"[1/1] rendering CP-0001\nError: KAP-FEE {layout}: the template failed "
-        "(TemplateNotFound); check the expression\n"
+        f"[1/1] rendering CP-0001\nError: CP-0001: KAP-FEE {layout}: the template failed "
+        "(TemplateNotFound); check the expression\nNothing was written. Fix the problem, then "
+        "run again.\n"
     )
     assert not out.exists()
 

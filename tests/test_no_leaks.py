@@ -49,6 +49,9 @@ def assert_no_client_data(text: str) -> None:
     assert "Traceback" not in text
 
 
+NOTHING = "Nothing was written. Fix the problem, then run again."
+
+
 def test_undefined_name_taken_from_data_is_not_quoted(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -58,10 +61,12 @@ def test_undefined_name_taken_from_data_is_not_quoted(
     clause.write_text("Not Spravato. {{ client[client.legal_name] }}")
     result = render(files, folder)
     assert result.exit_code == 2
-    assert result.stderr.split("\n")[-2] == (
-        "Error: KAP-MED section spravato clause not-spravato: 'dict object' has no attribute "
-        "(a value from the data); the value does not exist in the context"
-    )
+    assert result.stderr.split("\n")[-3:-1] == [
+        "Error: CP-0001: KAP-MED section spravato clause not-spravato: 'dict object' has no "
+        "attribute "
+        "(a value from the data); the value does not exist in the context",
+        NOTHING,
+    ]
     assert_no_client_data(result.output)
 
 
@@ -73,10 +78,12 @@ def test_undefined_name_written_in_the_template_is_still_named(
     clause.parent.mkdir(parents=True)
     clause.write_text("Not Spravato. {{ client.nickname }}")
     result = render(files, folder)
-    assert result.stderr.split("\n")[-2] == (
-        "Error: KAP-MED section spravato clause not-spravato: 'dict object' has no attribute "
-        "'nickname'; the value does not exist in the context"
-    )
+    assert result.stderr.split("\n")[-3:-1] == [
+        "Error: CP-0001: KAP-MED section spravato clause not-spravato: 'dict object' has no "
+        "attribute "
+        "'nickname'; the value does not exist in the context",
+        NOTHING,
+    ]
 
 
 def test_refused_fetch_does_not_quote_the_address(files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -88,11 +95,12 @@ def test_refused_fetch_does_not_quote_the_address(files: tuple[Path, Path], tmp_
     )
     result = render(files, folder)
     assert result.exit_code == 2
-    assert result.stderr.split("\n")[-2] == (
-        "Error: KAP-MED: the layout asks for a file or web address that is not allowed; a layout "
-        "may use only the packaged fonts (../fonts/...) and the practice's logo (run "
-        "`kap-consent check-templates` on the templates folder)"
-    )
+    assert result.stderr.split("\n")[-3:-1] == [
+        "Error: CP-0001: KAP-MED: the layout asks for a file or web address that is not allowed; "
+        "a layout may use only the packaged fonts (../fonts/...) and the practice's logo (run "
+        "`kap-consent check-templates` on the templates folder)",
+        NOTHING,
+    ]
     assert_no_client_data(result.output)
 
 

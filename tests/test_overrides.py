@@ -229,10 +229,11 @@ HIDING = {
     "off-the-page": "#spravato .clause.emphasis p { text-indent: -200in; }",
     "clipped": "#spravato .clause.emphasis { height: 1pt; min-height: 0; overflow: hidden; }",
 }
+NOTHING = "Nothing was written. Fix the problem, then run again."
 MISSING = (
-    "Error: KAP-MED (PDF) is missing required disclosure(s): not-spravato (The client's ketamine "
-    "is not Spravato; its approval, research and REMS do not transfer.). Restore the clause "
-    "(check any override in your templates folder).\n"
+    "Error: CP-0001: KAP-MED (PDF) is missing required disclosure(s): not-spravato (The client's "
+    "ketamine is not Spravato; its approval, research and REMS do not transfer.). Restore the "
+    f"clause (check any override in your templates folder).\n{NOTHING}\n"
 )
 
 
@@ -328,7 +329,7 @@ def test_word_layout_with_a_remote_template(files: tuple[Path, Path], tmp_path: 
     )
     result, out = render(files, folder, "--documents", "KAP-MED", "--format", "docx")
     assert result.exit_code == 2, result.output
-    assert result.stderr == f"[1/1] rendering CP-0001\nError: {problem}\n"
+    assert result.stderr == f"[1/1] rendering CP-0001\nError: CP-0001: {problem}\n{NOTHING}\n"
     assert not out.exists()
     result = run("check-templates", folder)
     assert (result.exit_code, result.stderr) == (2, f"{folder}: 1 problem:\n  {problem}\n")
