@@ -6,7 +6,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -17,8 +17,6 @@ from .leftovers import OLD, PARTIAL, find_leftovers
 from .types import ClientId
 
 _CLIENT_ID = TypeAdapter(ClientId)
-_BLOCK = 8192
-"""Room a file takes beyond its bytes (its last block), when checking free space."""
 _SPACE_MARGIN = 1024 * 1024
 PACKET_PDF = "packet.pdf"
 
@@ -109,35 +107,6 @@ def check_space(out_dir: Path, sizes: Iterable[int]) -> None:
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def write_packets(
-    out_dir: Path,
-    packets: Sequence[tuple[str, Mapping[str, bytes], Collection[str]]],
-    force: bool,
-    on_written: Callable[[str], None] | None = None,
-) -> list[Path]:
-    """Write each (client ID, files, stale file names) packet; on failure say what was written.
-
-    `on_written` hears each client ID as soon as its packet is in place (to record it).
-    """
-    check_space(out_dir, (len(data) + _BLOCK for _, files, _ in packets for data in files.values()))
-    written: list[tuple[str, Path]] = []
-    for client_id, files, stale in packets:
-        try:
-            written.append((client_id, write_packet(out_dir, client_id, files, force, stale)))
-        except OutputError as error:
-            if not written:
-                raise OutputError(f"{error}. Nothing was written") from None
-            done = ", ".join(f"{cid} ({folder})" for cid, folder in written)
-            rest = ", ".join(cid for cid, _, _ in packets[len(written) :])
-            raise OutputError(
-                f"{error}.\nWritten: {done}.\nNot written: {rest}. Fix the problem, then run "
-                "again (with --force, to replace the packets that were written)"
-            ) from None
-        if on_written:
-            on_written(client_id)
-    return [folder for _, folder in written]
 
 
 def write_packet(

@@ -16,7 +16,6 @@ from kap_consent.output import (
     packet_dir,
     write_file,
     write_packet,
-    write_packets,
 )
 
 FILES = {"01-informed-consent.pdf": b"%PDF-1 one", "packet.pdf": b"%PDF-1 all"}
@@ -193,18 +192,3 @@ def test_write_file_is_atomic_and_owner_only(tmp_path: Path) -> None:
     write_file(path, b"new", force=True)
     assert path.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
-
-
-def test_each_packet_is_announced_once_it_is_in_place(tmp_path: Path) -> None:
-    """The record hears of a packet only after its folder is written, and not of a failed one."""
-    heard: list[tuple[str, bool]] = []
-    (tmp_path / "CP-0002").mkdir()  # exists, and no --force: this packet fails
-    packets = [("CP-0001", FILES, ()), ("CP-0002", FILES, ())]
-    with pytest.raises(OutputError):
-        write_packets(
-            tmp_path,
-            packets,
-            False,
-            on_written=lambda cid: heard.append((cid, (tmp_path / cid / "packet.pdf").exists())),
-        )
-    assert heard == [("CP-0001", True)]
