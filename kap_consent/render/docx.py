@@ -40,12 +40,25 @@ def _layout_bytes(templates: TemplateSet, options: LayoutOptions, logo: str | No
     return _default_layout(options, logo)
 
 
+@functools.lru_cache(maxsize=32)
+def _patched_xml(src_xml: str) -> str:
+    """Return docxtpl's tag cleanup of a layout part; it depends on the part alone, so once."""
+    from docxtpl import DocxTemplate
+
+    patched: str = DocxTemplate.patch_xml(None, src_xml)
+    return patched
+
+
+@functools.cache
 def _template_class() -> Any:
     from docxtpl import DocxTemplate
     from lxml import etree
 
     class StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
         """docxtpl that refuses broken XML instead of letting lxml recover (and drop text)."""
+
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched_xml(src_xml)
 
         def fix_tables(self, xml: str) -> Any:
             try:
