@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from typing import Any
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAIN_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
 def normalize(text: str) -> str:
@@ -29,9 +31,7 @@ def pdf_text(data: bytes) -> str:
 
 def docx_paragraphs(data: bytes) -> list[str]:
     """Return the body paragraphs of a DOCX (tables included), in document order."""
-    from docx import Document
-
-    body = Document(io.BytesIO(data)).element.body
+    body = _docx_body(data)
     paragraphs = []
     for p in body.iter(f"{_W}p"):
         parts = []
@@ -41,6 +41,18 @@ def docx_paragraphs(data: bytes) -> list[str]:
             )
         paragraphs.append("".join(parts))
     return [p for p in paragraphs if p.strip()]
+
+
+def _docx_body(data: bytes) -> Any:
+    """Parse only the main document part, as python-docx would, and return its body."""
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        rels = etree.fromstring(package.read("_rels/.rels"), parser)
+        target = next(r.get("Target") for r in rels if r.get("Type") == _MAIN_PART)
+        root = etree.fromstring(package.read(target.lstrip("/")), parser)
+    return root.find(f"{_W}body")
 
 
 def docx_text(data: bytes) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import zipfile
@@ -40,12 +39,25 @@ def _layout_bytes(templates: TemplateSet, options: LayoutOptions, logo: str | No
     return _default_layout(options, logo)
 
 
+@functools.lru_cache(maxsize=32)
+def _patched_xml(src_xml: str) -> str:
+    """Return docxtpl's tag cleanup of a layout part; it depends on the part alone, so once."""
+    from docxtpl import DocxTemplate
+
+    patched: str = DocxTemplate.patch_xml(None, src_xml)
+    return patched
+
+
+@functools.cache
 def _template_class() -> Any:
     from docxtpl import DocxTemplate
     from lxml import etree
 
     class StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
         """docxtpl that refuses broken XML instead of letting lxml recover (and drop text)."""
+
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched_xml(src_xml)
 
         def fix_tables(self, xml: str) -> Any:
             try:
@@ -109,18 +121,39 @@ def render_docx(doc: ComposedDocument, templates: TemplateSet, options: LayoutOp
     properties.created = properties.modified = stamp
     properties.last_modified_by = "kap-consent"
     properties.revision = 1
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return stamp_entries(buffer.getvalue(), stamp)
+    return save_stamped(template.docx.part.package, stamp)
 
 
-def stamp_entries(data: bytes, stamp: datetime) -> bytes:
-    """Return the DOCX with every zip entry dated `stamp`, not the clock, so bytes repeat."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+def save_stamped(package: Any, stamp: datetime) -> bytes:
+    """Return the package's DOCX bytes, every zip entry dated `stamp`, not the clock.
+
+    The steps of python-docx's own save, written through a writer that dates each entry, so
+    bytes repeat without compressing every part a second time.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    for part in package.parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    with source, zipfile.ZipFile(buffer, "w") as target:
-        for original in source.infolist():
-            entry = copy.copy(original)
-            entry.date_time = stamp.timetuple()[:6]
-            target.writestr(entry, source.read(original))
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        writer: Any = _StampedWriter(archive, stamp)
+        steps: Any = PackageWriter  # its write() would open its own zip, dated by the clock
+        steps._write_content_types_stream(writer, package.parts)
+        steps._write_pkg_rels(writer, package.rels)
+        steps._write_parts(writer, package.parts)
     return buffer.getvalue()
+
+
+class _StampedWriter:
+    """What python-docx's package writer writes parts to: a zip whose entries are all dated."""
+
+    def __init__(self, archive: zipfile.ZipFile, stamp: datetime) -> None:
+        self._archive = archive
+        self._date_time = stamp.timetuple()[:6]
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        """Add one part, compressed and dated like every other."""
+        entry = zipfile.ZipInfo(pack_uri.membername, self._date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        self._archive.writestr(entry, blob)

@@ -19,6 +19,7 @@ from docx.shared import Emu, Inches, Length, Pt
 
 from . import LayoutOptions
 from .docx_signing import add_signatures
+from .docx_styles import drop_styles_with_effects, prune_styles
 from .docx_xml import border, box, cant_split, field, keep_rows, list_level, rule, tight, widths
 
 FONT = "DejaVu Sans"
@@ -240,6 +241,8 @@ def build_docx_layout(options: LayoutOptions, logo: str | None = None) -> bytes:
     _clauses(document, width)
     _tag(document, "{%p endfor %}")
     add_signatures(document, width)
+    prune_styles(document)
+    drop_styles_with_effects(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
