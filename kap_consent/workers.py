@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError, KapConsentError, OutputError, RecordError, TemplateError
+from .heap import settle_loaded
 from .models import Client, Practice
 from .render import LayoutOptions
 
@@ -84,8 +85,17 @@ class _Renderer:
         self.job = job
         self.templates = TemplateSet(job.templates_dir)
         self.defs = select_documents(self.templates, job.documents)
+        self.settled = False
 
     def render(self, client: Client) -> Packet | Failure:
+        """Return the client's packet; after the first, what stays loaded is frozen."""
+        result = self._render(client)
+        if not self.settled:
+            settle_loaded()
+            self.settled = True
+        return result
+
+    def _render(self, client: Client) -> Packet | Failure:
         """Return the client's packet, or a Failure that carries no client data but its ID."""
         from .generate import build_packet
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import json
 import threading
@@ -20,6 +21,13 @@ SOURCE_DATE_EPOCH = "1795651200"  # 2026-11-26 UTC
 def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every age check and printed date see 2026-11-26."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """Undo the heap freeze a rendering test leaves, so later tests see a plain heap."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

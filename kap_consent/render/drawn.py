@@ -79,6 +79,8 @@ def _line_text(box: Any, scene: _Scene) -> list[str]:
 def _enter(box: Any, scene: _Scene) -> _Scene:
     """Return the scene inside `box`: its opacity, background, clipping and transform apply."""
     style = box.style
+    if _leaves_scene(style):
+        return scene
     background = _blend(style["background_color"], scene.background, 1.0)
     clip = scene.clip
     if style["overflow"] != "visible" or style["clip"]:
@@ -88,6 +90,17 @@ def _enter(box: Any, scene: _Scene) -> _Scene:
         scene.opacity * float(style["opacity"]),
         background,
         scene.transformed or bool(style["transform"]),
+    )
+
+
+def _leaves_scene(style: Any) -> bool:
+    """Tell whether a box changes nothing for its content (most boxes: no background, no clip)."""
+    return bool(
+        style["background_color"].alpha == 0
+        and style["opacity"] == 1
+        and style["overflow"] == "visible"
+        and not style["clip"]
+        and not style["transform"]
     )
 
 
