@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .content import DocumentDef
 from .wording import load_document_defs
@@ -30,9 +31,22 @@ class DocumentEntry:
     version: str
     facts_as_of: date
     title: str
-    included_when: str
-    signed_by: str
+    included_when: str | None
+    """The condition that includes the document, or None when every packet holds it."""
+    signers: tuple[str, ...]
     initials: InitialsCount
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the entry as `kap-consent documents --json` prints it."""
+        return {
+            "form_id": self.form_id,
+            "version": self.version,
+            "facts_as_of": str(self.facts_as_of),
+            "title": self.title,
+            "included_when": self.included_when,
+            "signers": list(self.signers),
+            "initials": str(self.initials),
+        }
 
 
 def count_initials(doc: DocumentDef) -> InitialsCount:
@@ -57,9 +71,31 @@ def list_documents(templates_dir: Path | None = None) -> list[DocumentEntry]:
             version=d.version,
             facts_as_of=d.facts_as_of,
             title=d.title,
-            included_when=d.include_when or "always",
-            signed_by=", ".join(d.signers),
+            included_when=d.include_when,
+            signers=tuple(d.signers),
             initials=count_initials(d),
         )
         for d in load_document_defs(templates_dir)
     ]
+
+
+def _people(signers: tuple[str, ...]) -> str:
+    return ", ".join(s.replace("_", " ") for s in signers) or "no one"
+
+
+def listing_text(entries: list[DocumentEntry]) -> str:
+    """Return the documents as `kap-consent documents` prints them: a few short lines each.
+
+    Plain lines rather than a table, so that nothing is cut at any width: a table squeezed into
+    80 columns (or a pipe) cut the "facts as of" dates.
+    """
+    indent = " " * (max((len(e.form_id) for e in entries), default=0) + 2)
+    blocks = [
+        f"{e.form_id:<{len(indent) - 2}}  {e.title}\n"
+        f"{indent}version {e.version}, facts as of {e.facts_as_of}\n"
+        f"{indent}included: {e.included_when or 'always'}; "
+        f"signed by: {_people(e.signers)}; initials boxes: {e.initials}\n"
+        for e in entries
+    ]
+    count = len(entries)
+    return f"{count} document{'s' if count != 1 else ''}, in packet order:\n\n" + "\n".join(blocks)

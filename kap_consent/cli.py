@@ -309,45 +309,16 @@ def validate(
 @app.command()
 def documents(templates: TemplatesOpt = None, as_json: JsonOpt = False) -> None:
     """List the documents of the packet: form IDs, versions, signers and initials boxes."""
-    from rich.table import Table
-
-    from .catalog import count_initials
-    from .wording import load_document_defs
+    from .catalog import list_documents, listing_text
 
     try:
-        defs = load_document_defs(templates)
+        entries = list_documents(templates)
     except KapConsentError as error:
         _fail(error)
     if as_json:
-        _print_json(
-            [
-                {
-                    "form_id": d.form_id,
-                    "version": d.version,
-                    "facts_as_of": str(d.facts_as_of),
-                    "title": d.title,
-                    "included_when": d.include_when,
-                    "signers": list(d.signers),
-                    "initials": str(count_initials(d)),
-                }
-                for d in defs
-            ]
-        )
+        _print_json([entry.as_dict() for entry in entries])
         return
-    table = Table(
-        "Form ID", "Version", "Facts as of", "Title", "Included when", "Signed by", "Initials"
-    )
-    for d in defs:
-        table.add_row(
-            d.form_id,
-            d.version,
-            str(d.facts_as_of),
-            d.title,
-            d.include_when or "always",
-            ", ".join(d.signers),
-            str(count_initials(d)),
-        )
-    out.print(table)
+    sys.stdout.write(listing_text(entries))
 
 
 @app.command()

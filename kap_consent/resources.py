@@ -5,10 +5,9 @@ A module of its own so that modules which only need a path do not import the Jin
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 _PACKAGE = Path(__file__).parent
 PACKAGED_TEMPLATES = _PACKAGE / "templates"
@@ -20,10 +19,19 @@ def packaged_dir() -> Path:
     return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else SOURCE_TEMPLATES
 
 
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML was built with it (about ten times faster)."""
+@functools.cache
+def _safe_loader() -> Any:
+    """Return libyaml's safe loader when PyYAML was built with it (about ten times faster).
+
+    PyYAML is imported here, not at the top, so that finding a packaged file loads no parser.
+    """
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(text: str) -> Any:
     """Parse YAML safely: plain data only, no tags that build objects."""
-    return yaml.load(text, Loader=_FAST_LOADER)
+    import yaml
+
+    return yaml.load(text, Loader=_safe_loader())

@@ -63,8 +63,8 @@ def test_list_documents_counts_an_override_folders_document(tmp_path: Path) -> N
     text = yaml.safe_dump(CONDITIONAL, sort_keys=False)
     (tmp_path / "documents" / "KAP-TEST.yaml").write_text(text, encoding="utf-8")
     entry = next(e for e in list_documents(tmp_path) if e.form_id == "KAP-TEST")
-    assert (entry.signed_by, entry.included_when, str(entry.initials)) == (
-        "client, support_person",
-        "always",
+    assert (entry.signers, entry.included_when, str(entry.initials)) == (
+        ("client", "support_person"),
+        None,
         "up to 3",
     )

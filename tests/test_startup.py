@@ -74,9 +74,9 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["schema", "client"]])
-def test_help_version_and_schema_load_no_command_framework(args: list[str]) -> None:
-    """The console script answers these alone: no Typer, pydantic, typing or metadata scan."""
+def _console(args: list[str]) -> tuple[str, set[str]]:
+    """Run the console script's entry with `args`; return what it printed and the modules it
+    loaded."""
     result = subprocess.run(
         [sys.executable, "-c", CONSOLE, *args],
         capture_output=True,
@@ -84,12 +84,28 @@ def test_help_version_and_schema_load_no_command_framework(args: list[str]) -> N
         check=True,
         env={"COLUMNS": "80"},
     )
-    modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    return result.stdout, set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["schema", "client"]])
+def test_help_version_and_schema_load_no_command_framework(args: list[str]) -> None:
+    """The console script answers these alone: no Typer, pydantic, typing or metadata scan."""
+    stdout, modules = _console(args)
     heavy = {"typer", "click", "pydantic", "pydantic_core", "typing", "yaml", *ENGINES}
     assert {m.split(".")[0] for m in modules} & heavy == set()
     assert "importlib.metadata" not in modules
     starts = {"--help": "Usage: kap-consent", "--version": "kap-consent ", "schema": "{"}
-    assert result.stdout.startswith(starts[args[0]])
+    assert stdout.startswith(starts[args[0]])
+
+
+@pytest.mark.parametrize("args", [["documents"], ["documents", "--json"]])
+def test_document_lists_load_no_command_framework_or_parser(args: list[str]) -> None:
+    """The packaged document list is printed from its stored copy: no Typer, pydantic, YAML."""
+    stdout, modules = _console(args)
+    heavy = {"typer", "click", "pydantic", "pydantic_core", "yaml", "rich", "jinja2", *ENGINES}
+    assert {m.split(".")[0] for m in modules} & heavy == set()
+    assert "importlib.metadata" not in modules
+    assert stdout.startswith("[" if "--json" in args else "10 documents")
 
 
 def test_package_import_is_lazy() -> None:

@@ -40,6 +40,7 @@ def test_wheel_contains_templates_and_registry(wheel: Path) -> None:
     assert "kap_consent/templates/facts.yaml" in names
     assert "kap_consent/disclosures/KAP-MED.yaml" in names
     assert "kap_consent/py.typed" in names
+    assert "kap_consent/answers/documents.sha256" in names
 
 
 def test_installed_wheel_renders(wheel: Path, tmp_path: Path) -> None:
@@ -89,3 +90,17 @@ def test_installed_wheel_renders(wheel: Path, tmp_path: Path) -> None:
     for client in ("CP-0001", "CP-0002", "CP-0003"):
         assert (out / client / "02-medication-disclosure.pdf").stat().st_size > 10_000
         assert (out / client / "02-medication-disclosure.docx").stat().st_size > 10_000
+    # The installed wording files are the ones the stored document list was made from.
+    stored = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from kap_consent.quick import quick_answer, stored_answer; "
+            "print(quick_answer(['documents'], 'kap-consent', 80) == stored_answer('documents.txt'))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert stored.stdout == "True\n"
