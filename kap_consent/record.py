@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import __version__
 from .compose import ComposedDocument
 from .content import DocumentDef
 from .errors import RecordError
@@ -55,14 +55,6 @@ class GivenDocument:
     """UTC, ISO 8601: `2026-11-26T14:05:09Z`."""
     tool_version: str
     files: tuple[RecordedFile, ...]
-
-
-def tool_version() -> str:
-    """Return the installed kap-consent version."""
-    try:
-        return version("kap-consent")
-    except PackageNotFoundError:
-        return "0.0.0"
 
 
 def sha256(data: bytes) -> str:
@@ -181,7 +173,7 @@ class Record:
         with self.connection as db:
             packet = db.execute(
                 "INSERT INTO packets (client_id, generated_at, tool_version) VALUES (?, ?, ?)",
-                (client_id, when.strftime("%Y-%m-%dT%H:%M:%SZ"), tool_version()),
+                (client_id, when.strftime("%Y-%m-%dT%H:%M:%SZ"), __version__),
             ).lastrowid
             ids: dict[str, int | None] = {}
             for doc in documents:

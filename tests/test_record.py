@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import sqlite3
 import stat
 from datetime import UTC, datetime
@@ -111,6 +112,7 @@ def test_every_document_and_file_is_recorded(tmp_path: Path) -> None:
     assert fee.doc_id == next(d.doc_id for d in docs if d.form_id == "KAP-FEE")
     assert fee.wording_hash == wording_hash(fee_def)
     assert fee.generated_at == "2026-11-26T14:05:09Z"
+    assert fee.tool_version == importlib.metadata.version("kap-consent")
     assert fee.files == (RecordedFile("07-fees.pdf", sha256(b"pdf KAP-FEE")),)
     assert packet == ("packet.pdf", history)
     assert one == ("07-fees.pdf", [fee])

@@ -95,8 +95,8 @@ def test_installed_wheel_renders(wheel: Path, tmp_path: Path) -> None:
         [
             str(python),
             "-c",
-            "from kap_consent.quick import quick_answer, stored_answer; "
-            "print(quick_answer(['documents'], 'kap-consent', 80) == stored_answer('documents.txt'))",
+            "from kap_consent.quick import quick_answer as q, stored_answer as s; "
+            "print(q(['documents'], 'kap-consent', 80) == s('documents.txt'))",
         ],
         cwd=tmp_path,
         capture_output=True,
