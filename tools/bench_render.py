@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_commands import command_times
-from bench_packets import PacketRate, packet_rates, raw_engine_rates
+from bench_commands import RUNS, command_times
+from bench_packets import ROUNDS, PacketRate, packet_and_engine_rates
 from bench_workers import (
     QUICK_ROSTER_CLIENTS,
     QUICK_RSS_PACKETS,
@@ -121,8 +121,9 @@ def _header() -> str:
         f"kap-consent benchmark, {date.today().isoformat()}: {os.cpu_count()} cores ({cpu}), "
         f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}, "
         f"fontTools {version('fonttools')}. Packet figures are CPU seconds of one process "
-        "(per core), best of 3; commands are median wall time of 11 starts; worker rows are wall "
-        "time of whole runs."
+        f"(per core), best of {ROUNDS} rounds, each round running every format and the raw engine "
+        f"in turn; commands are median wall time of {RUNS} starts; worker rows are wall time of "
+        "whole runs."
     )
 
 
@@ -132,7 +133,7 @@ def main() -> int:
     clients, packets = (
         (QUICK_ROSTER_CLIENTS, QUICK_RSS_PACKETS) if quick else (ROSTER_CLIENTS, RSS_PACKETS)
     )
-    rows = _packet_rows(packet_rates(), raw_engine_rates()) + _command_rows()
+    rows = _packet_rows(*packet_and_engine_rates()) + _command_rows()
     rows += _worker_rows(worker_speedup(clients), worker_memory(packets))
     print(_header())
     print()
